@@ -1,0 +1,13 @@
+"""The command-line interface (typer + rich); only this package knows about the terminal."""
+
+from __future__ import annotations
+
+from . import analyze_cmd, codebook_cmd  # noqa: F401  (registers the commands)
+from .app import app
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,70 @@
+"""``odskcode analyze``: the one-shot main job."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from .app import Lang, app, handled, progress_bar, stderr, stdout, write_output
+
+
+class AnalyzeFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class Unit(str, Enum):
+    turn = "turn"
+    paragraph = "paragraph"
+    sentence = "sentence"
+
+
+@app.command()
+@handled
+def analyze(
+    paths: list[Path] = typer.Argument(..., help="Transcript files or folders (.md .txt .docx .vtt .srt)."),
+    codebook: str = typer.Option(
+        None,
+        "--codebook",
+        "-c",
+        help="Codebook YAML file, or a bundled name (odsk). Default: the bundled ODSK codebook.",
+    ),
+    unit: Unit = typer.Option(Unit.turn, "--unit", help="Segment unit to code: turn, paragraph or sentence."),
+    export: Path = typer.Option(
+        None, "--export", help="Also write segments.csv, findings.csv, matrix.csv and summary.xlsx to this folder."
+    ),
+    fmt: AnalyzeFormat = typer.Option(AnalyzeFormat.table, "--format", "-f", help="Output format on stdout."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write the output to this file instead of stdout."),
+    lang: Lang = typer.Option(Lang.id, "--lang", help="Language of labels, headers and prose (ids never change)."),
+) -> None:
+    """Parse, auto-code and summarize transcripts in memory; print the findings table.
+
+    Example: odskcode analyze sample_interviews --export out --lang en
+    """
+    from ..export import summary_to_dict, to_json, write_contract
+    from ..pipeline import analyze as run_analysis
+    from . import render
+
+    with progress_bar(True, lang.value) as progress:
+        result = run_analysis(paths, codebook=codebook, unit=unit.value, lang=lang.value, progress=progress)
+    summary = result.summary
+    if export is not None:
+        written = write_contract(summary, export)
+        stderr().print(f"{len(written)} files written to {export}", markup=False)
+    if fmt is AnalyzeFormat.table and output is None:
+        console = stdout()
+        console.print(render.findings_renderable(summary, console.width))
+        return
+    if fmt is AnalyzeFormat.table:
+        text = render.render_to_text(render.findings_renderable(summary, 200))
+    elif fmt is AnalyzeFormat.json:
+        text = to_json(summary_to_dict(summary))
+    elif fmt is AnalyzeFormat.csv:
+        text = render.frame_csv(summary.findings)
+    else:
+        text = render.findings_markdown(summary)
+    write_output(text, output)

@@ -1,0 +1,317 @@
+"""Bilingual (Indonesian / English) messages, labels and table headers.
+
+Every user-facing string of the library lives in :data:`MESSAGES` under a stable
+key, in both languages. Library code builds :class:`Msg` objects (a key plus
+parameters) and the caller renders them in the language it wants, so that
+errors, validation problems, headers and prose all work in ``id`` and ``en``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+LANGS = ("id", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- generic -----------------------------------------------------------------
+    "error": {"id": "Galat", "en": "Error"},
+    "warning": {"id": "Peringatan", "en": "Warning"},
+    "hint": {"id": "Saran", "en": "Hint"},
+    "line": {"id": "baris", "en": "line"},
+    # --- codebook problems --------------------------------------------------------
+    "cb.yaml_syntax": {
+        "id": "sintaks YAML tidak valid: {detail}",
+        "en": "invalid YAML syntax: {detail}",
+    },
+    "cb.not_found": {"id": "berkas codebook tidak ditemukan", "en": "codebook file not found"},
+    "cb.unreadable": {
+        "id": "berkas codebook tidak dapat dibaca: {detail}",
+        "en": "cannot read the codebook file: {detail}",
+    },
+    "cb.duplicate_key": {
+        "id": "kunci YAML '{key}' muncul dua kali (pertama di baris {first})",
+        "en": "YAML key '{key}' appears twice (first on line {first})",
+    },
+    "cb.not_mapping": {
+        "id": "{what} harus berupa mapping (kunci: nilai)",
+        "en": "{what} must be a mapping (key: value)",
+    },
+    "cb.not_list": {"id": "{what} harus berupa daftar", "en": "{what} must be a list"},
+    "cb.not_string": {"id": "{what} harus berupa teks", "en": "{what} must be text"},
+    "cb.missing_key": {"id": "{what} tidak memiliki '{key}'", "en": "{what} has no '{key}'"},
+    "cb.unknown_key": {
+        "id": "kunci tidak dikenal '{key}' pada {what}{suggestion}",
+        "en": "unknown key '{key}' in {what}{suggestion}",
+    },
+    "cb.did_you_mean": {"id": " (maksud Anda '{word}'?)", "en": " (did you mean '{word}'?)"},
+    "cb.bad_version": {
+        "id": "odskcode_codebook harus 1, bukan {value}",
+        "en": "odskcode_codebook must be 1, not {value}",
+    },
+    "cb.bad_id": {
+        "id": "id kode '{value}' tidak valid: gunakan huruf kecil, angka dan _ , diawali huruf",
+        "en": "invalid code id '{value}': use lower-case letters, digits and _, starting with a letter",
+    },
+    "cb.duplicate_id": {
+        "id": "id kode '{value}' sudah dipakai di baris {first}",
+        "en": "code id '{value}' is already used on line {first}",
+    },
+    "cb.missing_role": {
+        "id": "kategori '{code}' tidak memiliki role (dimension, obstacle, effort, recommendation, other)",
+        "en": "category '{code}' has no role (dimension, obstacle, effort, recommendation, other)",
+    },
+    "cb.bad_role": {
+        "id": "role '{value}' tidak dikenal pada '{code}'{suggestion}; pilihan: {choices}",
+        "en": "unknown role '{value}' on '{code}'{suggestion}; choose one of: {choices}",
+    },
+    "cb.child_role": {
+        "id": "role hanya untuk kategori tingkat atas; '{code}' mewarisi role induknya",
+        "en": "role belongs on top-level categories only; '{code}' inherits its parent's role",
+    },
+    "cb.missing_label": {"id": "kode '{code}' tidak memiliki label", "en": "code '{code}' has no label"},
+    "cb.missing_label_lang": {
+        "id": "kode '{code}' tidak memiliki label bahasa '{lang}'",
+        "en": "code '{code}' has no '{lang}' label",
+    },
+    "cb.bad_lang": {
+        "id": "bahasa '{lang}' tidak ada dalam languages ({langs})",
+        "en": "language '{lang}' is not among the codebook's languages ({langs})",
+    },
+    "cb.bad_regex": {
+        "id": "regex tidak valid pada '{code}': {detail}",
+        "en": "invalid regex in '{code}': {detail}",
+    },
+    "cb.empty_rule": {
+        "id": "aturan kosong pada '{code}'",
+        "en": "empty rule in '{code}'",
+    },
+    "cb.bad_color": {
+        "id": "warna '{value}' pada '{code}' harus berbentuk #rrggbb",
+        "en": "colour '{value}' on '{code}' must look like #rrggbb",
+    },
+    "cb.no_codes": {"id": "codebook tidak memiliki kode", "en": "the codebook has no codes"},
+    "cb.no_definition": {
+        "id": "kode '{code}' tidak memiliki definisi",
+        "en": "code '{code}' has no definition",
+    },
+    "cb.no_rules": {
+        "id": "kode '{code}' tidak memiliki aturan pencocokan; hanya dapat dikode manual",
+        "en": "code '{code}' has no matching rules; it can only be coded by hand",
+    },
+    "cb.bad_window": {
+        "id": "valence.window harus bilangan bulat 1-10, bukan {value}",
+        "en": "valence.window must be a whole number from 1 to 10, not {value}",
+    },
+    "cb.bad_level": {"id": "tingkat penilaian tidak valid: {detail}", "en": "invalid rating level: {detail}"},
+    "cb.levels_order": {
+        "id": "rating_scale.levels harus diurutkan dari min tertinggi ke terendah dan berakhir di 0",
+        "en": "rating_scale.levels must run from the highest min down to a last level with min 0",
+    },
+    "cb.cue_conflict": {
+        "id": "kata '{word}' ada di daftar positive dan negative sekaligus",
+        "en": "'{word}' is in both the positive and the negative cue lists",
+    },
+    "cb.no_dimension": {
+        "id": "tidak ada kategori ber-role dimension; tabel temuan akan kosong",
+        "en": "no category has role dimension; the findings table will be empty",
+    },
+    "cb.invalid_hint": {
+        "id": "perbaiki codebook lalu jalankan: odskcode codebook validate {path}",
+        "en": "fix the codebook, then run: odskcode codebook validate {path}",
+    },
+    "cb.invalid": {
+        "id": "codebook tidak valid ({n} galat); yang pertama: {first}",
+        "en": "the codebook is invalid ({n} errors); first: {first}",
+    },
+    # --- transcripts ----------------------------------------------------------
+    "tr.not_found": {"id": "berkas atau folder tidak ditemukan", "en": "no such file or folder"},
+    "tr.no_files": {
+        "id": "tidak ada transkrip (.md .txt .docx .vtt .srt) di folder ini",
+        "en": "no transcripts (.md .txt .docx .vtt .srt) in this folder",
+    },
+    "tr.bad_suffix": {
+        "id": "jenis berkas '{suffix}' tidak didukung; gunakan .md .txt .docx .vtt atau .srt",
+        "en": "unsupported file type '{suffix}'; use .md .txt .docx .vtt or .srt",
+    },
+    "tr.empty": {"id": "berkas kosong", "en": "the file is empty"},
+    "tr.binary": {
+        "id": "berkas biner, bukan teks (byte NUL pada posisi {pos})",
+        "en": "binary file, not text (NUL byte at position {pos})",
+    },
+    "tr.decode": {
+        "id": "byte tidak dapat didekode sebagai {encoding} pada posisi {pos}",
+        "en": "bytes cannot be decoded as {encoding} at position {pos}",
+    },
+    "tr.decode_hint": {
+        "id": "simpan berkas sebagai UTF-8 (mis. di editor: Save As ... Encoding UTF-8)",
+        "en": "save the file as UTF-8 (in an editor: Save As ... Encoding UTF-8)",
+    },
+    "tr.unterminated": {
+        "id": "front matter dibuka dengan '---' tetapi tidak pernah ditutup",
+        "en": "front matter opened with '---' is never closed",
+    },
+    "tr.unterminated_hint": {
+        "id": "tambahkan baris '---' setelah metadata",
+        "en": "add a line '---' after the metadata",
+    },
+    "tr.bad_front_matter": {
+        "id": "YAML tidak valid dalam front matter: {detail}",
+        "en": "invalid YAML in the front matter: {detail}",
+    },
+    "tr.front_matter_mapping": {
+        "id": "front matter harus berupa pasangan kunci: nilai",
+        "en": "the front matter must be key: value pairs",
+    },
+    "tr.no_informant": {
+        "id": "informan untuk berkas ini tidak ditemukan",
+        "en": "cannot find the informant of this file",
+    },
+    "tr.no_informant_hint": {
+        "id": "tambahkan 'informant: I01' di front matter, atau baris '{file}' di informants.csv",
+        "en": "add 'informant: I01' to the front matter, or a row for '{file}' in informants.csv",
+    },
+    "tr.duplicate_informant": {
+        "id": "id informan '{informant}' sudah dipakai oleh {other}",
+        "en": "informant id '{informant}' is already used by {other}",
+    },
+    "tr.duplicate_hint": {
+        "id": "beri setiap informan id yang unik di front matter atau informants.csv",
+        "en": "give each informant a unique id in the front matter or informants.csv",
+    },
+    "tr.no_turns": {
+        "id": "tidak ada giliran bicara dengan label yang dikenal ({labels})",
+        "en": "no speaker turns with a known label ({labels})",
+    },
+    "tr.no_turns_hint": {
+        "id": "awali setiap giliran dengan 'LABEL: teks', atau set 'source: observasi' / 'dokumentasi' untuk teks tanpa pembicara",
+        "en": "start each turn with 'LABEL: text', or set 'source: observasi' / 'dokumentasi' for text without speakers",
+    },
+    "tr.bad_source": {
+        "id": "source '{value}' tidak dikenal; pilihan: wawancara, observasi, dokumentasi",
+        "en": "unknown source '{value}'; choose one of: wawancara, observasi, dokumentasi",
+    },
+    "tr.bad_speakers": {
+        "id": "'speakers' harus berupa mapping LABEL: ID_INFORMAN",
+        "en": "'speakers' must be a mapping LABEL: INFORMANT_ID",
+    },
+    "tr.bad_docx": {
+        "id": "berkas .docx rusak atau tidak valid: {detail}",
+        "en": "corrupt or invalid .docx file: {detail}",
+    },
+    "tr.bad_cue": {
+        "id": "cue tidak valid dekat baris ini: {detail}",
+        "en": "invalid cue near this line: {detail}",
+    },
+    "tr.sheet_missing_col": {
+        "id": "lembar informan tidak memiliki kolom '{column}'",
+        "en": "the informants sheet has no '{column}' column",
+    },
+    "tr.sheet_bad_row": {
+        "id": "baris lembar informan tanpa {column}",
+        "en": "informants sheet row without {column}",
+    },
+    "tr.sheet_unreadable": {
+        "id": "lembar informan tidak dapat dibaca: {detail}",
+        "en": "cannot read the informants sheet: {detail}",
+    },
+    "tr.sheet_unknown_file": {
+        "id": "lembar informan menyebut '{file}' yang tidak ada di folder",
+        "en": "the informants sheet names '{file}', which is not in the folder",
+    },
+    "tr.fix_hint": {
+        "id": "perbaiki berkas lalu jalankan lagi: odskcode analyze {path}",
+        "en": "fix the file, then run again: odskcode analyze {path}",
+    },
+    "tr.unit": {
+        "id": "unit '{value}' tidak dikenal; pilihan: turn, paragraph, sentence",
+        "en": "unknown unit '{value}'; choose one of: turn, paragraph, sentence",
+    },
+    # --- export ----------------------------------------------------------------
+    "ex.not_dir": {"id": "'{path}' bukan folder", "en": "'{path}' is not a folder"},
+    "ex.write_failed": {"id": "gagal menulis berkas: {detail}", "en": "could not write the files: {detail}"},
+    # --- table headers (id/en) ------------------------------------------------
+    "h.dimension": {"id": "Dimensi", "en": "Dimension"},
+    "h.indicators": {"id": "Indikator", "en": "Indicators"},
+    "h.informants": {"id": "Informan (n/N)", "en": "Informants (n/N)"},
+    "h.judgements": {"id": "+ / − / ±", "en": "+ / − / ±"},
+    "h.kendala": {"id": "Kendala (informan)", "en": "Obstacles (informants)"},
+    "h.upaya": {"id": "Upaya (informan)", "en": "Efforts (informants)"},
+    "h.assessment": {"id": "Penilaian", "en": "Assessment"},
+    "h.quote": {"id": "Kutipan", "en": "Quote"},
+    "h.other": {"id": "Sumber lain", "en": "Other sources"},
+    "h.code": {"id": "Kode", "en": "Code"},
+    "h.label": {"id": "Label", "en": "Label"},
+    "h.role": {"id": "Peran", "en": "Role"},
+    "h.rules": {"id": "Aturan", "en": "Rules"},
+    "title.findings": {
+        "id": "Temuan per dimensi — {title}",
+        "en": "Findings by dimension — {title}",
+    },
+    "caption.corpus": {"id": "Korpus: {corpus}", "en": "Corpus: {corpus}"},
+    "caption.unit": {
+        "id": "Satuan hitung: informan wawancara (N = {n}); kendala dan upaya: jumlah informan yang menyebutnya.",
+        "en": "Counting unit: interview informants (N = {n}); obstacles and efforts: number of informants who raised them.",
+    },
+    "caption.rule": {"id": "Aturan penilaian: {rule}", "en": "Verdict rule: {rule}"},
+    "corpus.informants": {"id": "{n} informan", "en": "{n} informants"},
+    "corpus.observations": {"id": "{n} observasi", "en": "{n} observations"},
+    "corpus.documents": {"id": "{n} dokumen", "en": "{n} documents"},
+    "corpus.segments": {"id": "{n} segmen", "en": "{n} segments"},
+    "corpus.codings": {"id": "{n} pengodean", "en": "{n} codings"},
+    "other.sources": {"id": "{obs} observasi, {doc} dokumen", "en": "{obs} observations, {doc} documents"},
+    "rule.share": {
+        "id": "proporsi informan menilai positif di antara yang menilai (positif + negatif + campuran): {levels}",
+        "en": "share of informants judging positively among those who judged (positive + negative + mixed): {levels}",
+    },
+    "rule.reservation": {
+        "id": 'ditambah "{reservation}" bila ada informan menilai negatif atau campuran, atau menyebut kendala yang terkait',
+        "en": 'plus "{reservation}" when any informant judged negatively or mixed, or raised a linked obstacle',
+    },
+    "assessment.none": {"id": "belum dapat dinilai", "en": "cannot be assessed"},
+    "progress.parse": {"id": "Membaca transkrip", "en": "Reading transcripts"},
+    "progress.code": {"id": "Mengode", "en": "Coding"},
+    "report.ok": {"id": "{path}: valid", "en": "{path}: valid"},
+    "report.summary": {
+        "id": "{errors} galat, {warnings} peringatan",
+        "en": "{errors} errors, {warnings} warnings",
+    },
+}
+
+
+def default_lang() -> str:
+    """The language for messages: ``$ODSKCODE_LANG``, else the locale, else English."""
+    env = os.environ.get("ODSKCODE_LANG", "").strip().lower()
+    if env in LANGS:
+        return env
+    loc = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+    return "id" if loc.lower().startswith("id") else "en"
+
+
+def t(message_key: str, lang: str = "en", /, **params: Any) -> str:
+    """Render message ``message_key`` in ``lang`` with ``params``."""
+    entry = MESSAGES[message_key]
+    template = entry.get(lang) or entry["en"]
+    return template.format(**params) if params else template
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message that is rendered later, in the language the caller chooses."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, lang: str = "en") -> str:
+        rendered = {k: (v.render(lang) if isinstance(v, Msg) else v) for k, v in self.params.items()}
+        return t(self.key, lang, **rendered)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+def msg(message_key: str, /, **params: Any) -> Msg:
+    if message_key not in MESSAGES:  # pragma: no cover - programming error caught by tests
+        raise KeyError(message_key)
+    return Msg(message_key, params)

@@ -1,0 +1,529 @@
+"""Reading transcripts: Markdown/text, Word, WebVTT/SRT, front matter and informants sheets.
+
+:func:`read_corpus` takes files and folders and returns a :class:`~odskcode.model.Corpus`;
+:func:`segments` derives the coded units (turns, paragraphs or sentences) of one
+transcript. Every error is a :class:`~odskcode.errors.TranscriptError` naming the
+file and the 1-based line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import TranscriptError
+from .i18n import msg
+from .model import SOURCES, UNITS, Corpus, Segment, Speaker, Transcript, Turn
+from .text import sentences
+from .yamlpos import PNode, YamlSyntaxError, load_positioned
+
+SUFFIXES = (".md", ".txt", ".docx", ".vtt", ".srt")
+SHEET_NAMES = ("informants.csv", "informants.xlsx")
+DEFAULT_INTERVIEWERS = ("P", "Pewawancara", "Peneliti", "Interviewer", "Q")
+SHEET_CORE = ("file", "speaker", "informant", "interviewer")
+_LABEL_RE = re.compile(r"^[ \t]*([^:\n]{1,60}?)[ \t]*:[ \t]?")
+ProgressFn = Callable[[str, int, int], None]
+
+
+# --------------------------------------------------------------------------- reading
+def _line_of(data: bytes, pos: int) -> int:
+    return data.count(b"\n", 0, pos) + 1
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes of a text file to a str with ``\\n`` newlines; located errors otherwise."""
+    if not data.strip():
+        raise TranscriptError(msg("tr.empty"), file=path, line=1)
+    nul = data.find(b"\x00")
+    if nul >= 0 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise TranscriptError(msg("tr.binary", pos=nul), file=path, line=_line_of(data, nul))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TranscriptError(
+            msg("tr.decode", encoding="UTF-8", pos=exc.start),
+            file=path,
+            line=_line_of(data, exc.start),
+            hint=msg("tr.decode_hint"),
+        ) from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _docx_text(path: Path) -> str:
+    """A Word file as lines: speaker paragraphs as they are, a speaker/text table as 'Speaker: text'."""
+    import zipfile
+
+    try:
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+    except ImportError as exc:  # pragma: no cover - python-docx is a core dependency
+        raise TranscriptError(msg("tr.bad_docx", detail=str(exc)), file=path) from exc
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TranscriptError(msg("tr.bad_docx", detail=str(exc) or type(exc).__name__), file=path, line=1) from exc
+    lines = [p.text.replace("\r", "").replace("\n", " ") for p in document.paragraphs]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    for table in document.tables:
+        for row_index, row in enumerate(table.rows):
+            cells = [c.text.strip() for c in row.cells]
+            if len(cells) < 2:
+                continue
+            speaker, said = cells[0], cells[-1]
+            if row_index == 0 and speaker.casefold() in {"pembicara", "speaker", "nama", "penutur", "label"}:
+                continue
+            if speaker and said:
+                lines.append(f"{speaker}: {' '.join(said.split())}")
+    text = "\n".join(lines)
+    if not text.strip():
+        raise TranscriptError(msg("tr.empty"), file=path, line=1)
+    return text
+
+
+_CUE_TIME_RE = re.compile(r"^\s*(\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{3}\s*-->\s*(\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{3}")
+_VOICE_RE = re.compile(r"^<v(?:\.[^ >]+)?\s+([^>]+)>(.*?)(?:</v>)?$")
+
+
+def _subtitle_text(text: str, path: str) -> str:
+    """WebVTT or SRT cues as 'Speaker: text' lines (speaker from '<v Name>' or 'Name: ')."""
+    out: list[str] = []
+    lines = text.split("\n")
+    i = 0
+    if lines and lines[0].startswith("WEBVTT"):
+        i = 1
+    found = False
+    while i < len(lines):
+        line = lines[i]
+        if _CUE_TIME_RE.match(line):
+            found = True
+            i += 1
+            parts: list[str] = []
+            while i < len(lines) and lines[i].strip():
+                parts.append(lines[i].strip())
+                i += 1
+            said = " ".join(parts)
+            voice = _VOICE_RE.match(said)
+            if voice:
+                said = f"{voice.group(1).strip()}: {voice.group(2).strip()}"
+            said = re.sub(r"</?[a-z][^>]*>", "", said)
+            if said.strip():
+                out.append(said)
+            continue
+        i += 1
+    if not found:
+        raise TranscriptError(
+            msg("tr.bad_cue", detail="no cue timings (00:00:01.000 --> 00:00:04.000)"), file=path, line=1
+        )
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- sheets
+@dataclass
+class SheetRow:
+    file: str
+    speaker: str
+    informant: str
+    interviewer: str
+    meta: dict[str, Any]
+    line: int
+
+
+@dataclass
+class InformantSheet:
+    path: str
+    rows: list[SheetRow] = field(default_factory=list)
+
+    def for_file(self, key: str, name: str) -> list[SheetRow]:
+        return [r for r in self.rows if r.file in (key, name)]
+
+
+def _clean(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+def read_informants_sheet(path: str | Path) -> InformantSheet:
+    """Read ``informants.csv`` or ``informants.xlsx``: one row per file, or per file and speaker."""
+    path = Path(path)
+    records: list[tuple[int, dict[str, str]]] = []
+    try:
+        if path.suffix.lower() == ".xlsx":
+            import openpyxl
+
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            ws = wb.worksheets[0]
+            rows = list(ws.iter_rows(values_only=True))
+            wb.close()
+            if not rows:
+                return InformantSheet(str(path))
+            header = [_clean(h).lower() for h in rows[0]]
+            for n, row in enumerate(rows[1:], start=2):
+                records.append((n, {h: _clean(v) for h, v in zip(header, row, strict=False) if h}))
+        else:
+            text = decode(path.read_bytes(), str(path))
+            reader = csv.DictReader(io.StringIO(text))
+            header = [h.strip().lower() for h in (reader.fieldnames or [])]
+            reader.fieldnames = header
+            for n, row in enumerate(reader, start=2):
+                records.append((n, {k: _clean(v) for k, v in row.items() if k}))
+    except TranscriptError:
+        raise
+    except Exception as exc:  # openpyxl/zip errors vary widely; report them located
+        raise TranscriptError(msg("tr.sheet_unreadable", detail=str(exc) or type(exc).__name__), file=path) from exc
+    for column in ("file", "informant"):
+        if column not in header:
+            raise TranscriptError(msg("tr.sheet_missing_col", column=column), file=path, line=1)
+    sheet = InformantSheet(str(path))
+    for line, rec in records:
+        if not any(rec.values()):
+            continue
+        if not rec.get("file"):
+            raise TranscriptError(msg("tr.sheet_bad_row", column="file"), file=path, line=line)
+        meta = {k: v for k, v in rec.items() if k not in SHEET_CORE and v != ""}
+        sheet.rows.append(
+            SheetRow(
+                file=rec["file"].replace("\\", "/"),
+                speaker=rec.get("speaker", ""),
+                informant=rec.get("informant", ""),
+                interviewer=rec.get("interviewer", ""),
+                meta=meta,
+                line=line,
+            )
+        )
+    return sheet
+
+
+# --------------------------------------------------------------------------- parsing
+def _split_front_matter(text: str, path: str) -> tuple[PNode | None, str, int]:
+    """Return (front matter tree, body, number of lines before the body)."""
+    if not text.startswith("---\n") and text.strip() != "---":
+        return None, text, 0
+    lines = text.split("\n")
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            fm_text = "\n".join(lines[1:i])
+            try:
+                tree, dups = load_positioned(fm_text)
+            except YamlSyntaxError as exc:
+                line = (exc.line or 0) + 1 if exc.line else 1
+                raise TranscriptError(msg("tr.bad_front_matter", detail=exc.detail), file=path, line=line) from exc
+            if dups:
+                dup = dups[0]
+                raise TranscriptError(
+                    msg("tr.bad_front_matter", detail=f"duplicate key '{dup.key}'"), file=path, line=dup.line + 1
+                )
+            if tree is not None and not isinstance(tree.value, dict):
+                raise TranscriptError(msg("tr.front_matter_mapping"), file=path, line=2)
+            body = "\n".join(lines[i + 1 :])
+            return tree, body, i + 1
+    raise TranscriptError(msg("tr.unterminated"), file=path, line=1, hint=msg("tr.unterminated_hint"))
+
+
+def _as_labels(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [s.strip() for s in str(value).split(",") if s.strip()]
+
+
+def _fm_line(tree: PNode | None, key: str) -> int:
+    if tree is None:
+        return 1
+    return tree.key_lines.get(key, 0) + 1 if key in tree.key_lines else 1
+
+
+def parse_transcript(
+    path: str | Path,
+    key: str | None = None,
+    sheet: InformantSheet | None = None,
+) -> Transcript:
+    """Parse one transcript file into turns (interviews) or paragraphs (notes, documents)."""
+    path = Path(path)
+    shown = str(path)
+    key = key or path.name
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise TranscriptError(msg("tr.bad_suffix", suffix=suffix or path.name), file=shown)
+    if not path.is_file():
+        raise TranscriptError(msg("tr.not_found"), file=shown)
+    if suffix == ".docx":
+        raw = _docx_text(path)
+    else:
+        raw = decode(path.read_bytes(), shown)
+        if suffix in (".vtt", ".srt"):
+            raw = _subtitle_text(raw, shown)
+    tree, body, offset = _split_front_matter(raw, shown)
+    fm: dict[str, Any] = tree.plain() if tree is not None and tree.value else {}
+    rows = sheet.for_file(key, path.name) if sheet else []
+    file_rows = [r for r in rows if not r.speaker]
+    speaker_rows = [r for r in rows if r.speaker]
+
+    meta: dict[str, Any] = {}
+    for row in file_rows:
+        meta.update(row.meta)
+    if len(speaker_rows) == 1 and not file_rows:
+        meta.update(speaker_rows[0].meta)
+    for k, v in fm.items():
+        if k not in ("speakers", "speaker", "interviewer", "informant"):
+            meta[k] = _clean(v) if isinstance(v, (date, datetime)) else v
+
+    source = str(meta.get("source") or "wawancara").strip().lower()
+    if source not in SOURCES:
+        raise TranscriptError(msg("tr.bad_source", value=source), file=shown, line=_fm_line(tree, "source"))
+    meta["source"] = source
+
+    interviewers = _as_labels(fm.get("interviewer")) or [lab for r in rows for lab in _as_labels(r.interviewer)]
+    if not interviewers:
+        interviewers = list(DEFAULT_INTERVIEWERS)
+
+    speakers: dict[str, Speaker] = {}
+    fm_speakers = fm.get("speakers")
+    if fm_speakers is not None:
+        if not isinstance(fm_speakers, dict):
+            raise TranscriptError(msg("tr.bad_speakers"), file=shown, line=_fm_line(tree, "speakers"))
+        for label, value in fm_speakers.items():
+            if isinstance(value, dict):
+                inf = _clean(value.get("informant"))
+                smeta = {k: v for k, v in value.items() if k != "informant"}
+            else:
+                inf, smeta = _clean(value), {}
+            if not inf:
+                raise TranscriptError(msg("tr.bad_speakers"), file=shown, line=_fm_line(tree, "speakers"))
+            speakers[str(label)] = Speaker(str(label), inf, smeta)
+    for row in speaker_rows:
+        if not row.informant:
+            raise TranscriptError(
+                msg("tr.sheet_bad_row", column="informant"), file=sheet.path if sheet else shown, line=row.line
+            )
+        speakers[row.speaker] = Speaker(row.speaker, row.informant, dict(row.meta))
+
+    informant: str = _clean(fm.get("informant"))
+    if not informant:
+        ids = [r.informant for r in file_rows if r.informant]
+        if ids:
+            informant = ids[0]
+        elif len({s.informant for s in speakers.values()}) == 1:
+            informant = str(next(iter(speakers.values())).informant or "")
+        elif speakers:
+            informant = path.stem
+    if not informant:
+        raise TranscriptError(msg("tr.no_informant"), file=shown, line=1, hint=msg("tr.no_informant_hint", file=key))
+    meta["informant_line"] = _fm_line(tree, "informant") if "informant" in fm else 1
+    if source == "wawancara" and not speakers:
+        speakers[informant] = Speaker(informant, informant, {})
+        alias = fm.get("speaker")
+        if alias:
+            speakers[str(alias)] = Speaker(str(alias), informant, {})
+
+    transcript = Transcript(
+        key=key, path=shown, text=body, source=source, informant=informant, meta=meta, speakers=speakers
+    )
+    if source == "wawancara":
+        transcript.turns = _parse_turns(body, offset, speakers, interviewers)
+        if not any(t.informant for t in transcript.turns):
+            labels = ", ".join(list(speakers) + interviewers)
+            raise TranscriptError(
+                msg("tr.no_turns", labels=labels), file=shown, line=offset + 1, hint=msg("tr.no_turns_hint")
+            )
+    else:
+        transcript.turns = _parse_paragraphs(body, offset, informant)
+        if not transcript.turns:
+            raise TranscriptError(msg("tr.empty"), file=shown, line=offset + 1)
+    return transcript
+
+
+def _parse_turns(body: str, offset: int, speakers: dict[str, Speaker], interviewers: list[str]) -> list[Turn]:
+    known: dict[str, str | None] = {s.casefold(): None for s in interviewers}
+    for label, speaker in speakers.items():
+        known[label.casefold()] = speaker.informant
+    names = {label.casefold(): label for label in list(speakers) + interviewers}
+    turns: list[Turn] = []
+    current: Turn | None = None
+    pos = 0
+    for n, line in enumerate(body.split("\n")):
+        line_start, line_end = pos, pos + len(line)
+        pos = line_end + 1
+        match = _LABEL_RE.match(line)
+        label = match.group(1).strip().casefold() if match else ""
+        if match and label in known:
+            content_start = line_start + match.end()
+            stripped = line[match.end() :].rstrip()
+            current = Turn(
+                speaker=names[label],
+                informant=known[label],
+                start=content_start,
+                end=content_start + len(stripped),
+                line=offset + n + 1,
+            )
+            lead = len(stripped) - len(stripped.lstrip())
+            current.start += lead
+            if current.end > current.start:
+                current.lines.append((current.start, current.end))
+            turns.append(current)
+            continue
+        if current is None or not line.strip():
+            continue
+        s = line_start + (len(line) - len(line.lstrip()))
+        e = line_start + len(line.rstrip())
+        if current.end <= current.start:
+            current.start = s
+        current.end = e
+        current.lines.append((s, e))
+    return [t for t in turns if t.end > t.start]
+
+
+def _parse_paragraphs(body: str, offset: int, informant: str) -> list[Turn]:
+    turns: list[Turn] = []
+    pos = 0
+    current: Turn | None = None
+    for n, line in enumerate(body.split("\n")):
+        line_start, line_end = pos, pos + len(line)
+        pos = line_end + 1
+        if not line.strip():
+            current = None
+            continue
+        s = line_start + (len(line) - len(line.lstrip()))
+        e = line_start + len(line.rstrip())
+        if current is None:
+            if line.lstrip().startswith("#"):
+                continue  # a Markdown heading is a title, not a coded paragraph
+            current = Turn(speaker=None, informant=informant, start=s, end=e, line=offset + n + 1)
+            current.lines.append((s, e))
+            turns.append(current)
+        else:
+            current.end = e
+            current.lines.append((s, e))
+    return turns
+
+
+# --------------------------------------------------------------------------- corpus
+def _discover(paths: Iterable[str | Path]) -> list[tuple[Path, str, Path | None]]:
+    """(file, key, folder it was found in) for each transcript; folders are scanned recursively."""
+    found: list[tuple[Path, str, Path | None]] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files = sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and not f.name.upper().startswith("README")
+                and f.name.lower() not in SHEET_NAMES
+                and not f.name.startswith("~$")
+            )
+            if not files:
+                raise TranscriptError(msg("tr.no_files"), file=str(p))
+            found.extend((f, f.relative_to(p).as_posix(), p) for f in files)
+        elif p.is_file():
+            found.append((p, p.name, None))
+        else:
+            raise TranscriptError(msg("tr.not_found"), file=str(p))
+    return found
+
+
+def _sheet_for(folder: Path, cache: dict[Path, InformantSheet | None]) -> InformantSheet | None:
+    if folder not in cache:
+        sheet = None
+        for name in SHEET_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                sheet = read_informants_sheet(candidate)
+                break
+        cache[folder] = sheet
+    return cache[folder]
+
+
+def read_corpus(paths: Iterable[str | Path], progress: ProgressFn | None = None) -> Corpus:
+    """Read transcripts from files and folders (recursively), with their informants sheets.
+
+    Raises :class:`TranscriptError` for the first file that cannot be read, naming
+    file and line, and when two files claim the same informant id.
+    """
+    paths = list(paths)
+    found = _discover(paths)
+    cache: dict[Path, InformantSheet | None] = {}
+    transcripts: list[Transcript] = []
+    owners: dict[str, str] = {}
+    for i, (file, key, root) in enumerate(found):
+        sheet_dir = root if root is not None else file.parent
+        sheet = _sheet_for(sheet_dir, cache)
+        if sheet is None and root is not None and file.parent != root:
+            sheet = _sheet_for(file.parent, cache)
+        transcript = parse_transcript(file, key=key, sheet=sheet)
+        for inf in transcript.informants():
+            if inf in owners and owners[inf] != transcript.key:
+                raise TranscriptError(
+                    msg("tr.duplicate_informant", informant=inf, other=owners[inf]),
+                    file=transcript.path,
+                    line=int(transcript.meta.get("informant_line", 1)),
+                    hint=msg("tr.duplicate_hint"),
+                )
+            owners[inf] = transcript.key
+        transcripts.append(transcript)
+        if progress:
+            progress("parse", i + 1, len(found))
+    return Corpus(transcripts=transcripts, root_paths=[str(p) for p in paths])
+
+
+# --------------------------------------------------------------------------- segments
+def segments(transcript: Transcript, unit: str = "turn") -> list[Segment]:
+    """The coded units of a transcript. Interviewer turns are never segments.
+
+    ``turn``: informant turns ``t001``… (paragraphs ``p001``… in notes and documents);
+    ``paragraph``: each line of an informant turn, ``p001``…;
+    ``sentence``: sentences within each turn or paragraph, ``t001.s01``….
+    """
+    if unit not in UNITS:
+        raise TranscriptError(msg("tr.unit", value=unit))
+    out: list[Segment] = []
+    text = transcript.text
+    prefix = "t" if transcript.is_interview else "p"
+    counter = 0
+    para_counter = 0
+    question: str | None = None
+    for index, turn in enumerate(transcript.turns):
+        if turn.informant is None:
+            question = text[turn.start : turn.end]
+            continue
+        counter += 1
+        base = f"{prefix}{counter:03d}"
+        if unit == "turn" or (unit == "paragraph" and not transcript.is_interview):
+            out.append(
+                Segment(
+                    transcript.key,
+                    base,
+                    turn.informant,
+                    turn.start,
+                    turn.end,
+                    text[turn.start : turn.end],
+                    index,
+                    question,
+                )
+            )
+        elif unit == "paragraph":
+            for s, e in turn.lines:
+                para_counter += 1
+                pid = f"p{para_counter:03d}"
+                out.append(Segment(transcript.key, pid, turn.informant, s, e, text[s:e], index, question))
+        else:
+            for n, (s, e) in enumerate(sentences(text, turn.start, turn.end), start=1):
+                out.append(
+                    Segment(transcript.key, f"{base}.s{n:02d}", turn.informant, s, e, text[s:e], index, question)
+                )
+        question = None
+    return out
