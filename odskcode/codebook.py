@@ -293,7 +293,8 @@ class _Validator:
             else:
                 for child in children.value:
                     self.code(child, parent=code, role=code.role)
-        if rules.is_empty() and not code.children and parent is not None:
+        rules_given = "rules" in fields and bool(fields["rules"].value)
+        if not rules_given and not code.children and parent is not None:
             self.warn("no-rules", msg("cb.no_rules", code=full), line)
 
     def rules(self, node: PNode | None, code: str) -> Rules:
@@ -440,3 +441,64 @@ def codebook_tree(codebook: Codebook, lang: str = "en") -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _loc_out(value: dict[str, str]) -> dict[str, str] | None:
+    return dict(value) if value else None
+
+
+def codebook_to_dict(codebook: Codebook) -> dict[str, Any]:
+    """The codebook as plain data in the YAML format (the inverse of loading)."""
+
+    def code_dict(code: Code) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": code.id.rsplit(".", 1)[-1]}
+        if code.parent is None:
+            out["role"] = code.role
+        out["label"] = dict(code.label)
+        if code.color:
+            out["color"] = code.color
+        for key in ("definition", "when_to_use", "when_not_to_use"):
+            value = _loc_out(getattr(code, key))
+            if value:
+                out[key] = value
+        if code.examples:
+            out["examples"] = [dict(e) for e in code.examples]
+        rules: dict[str, list[str]] = {}
+        if code.rules.words:
+            rules["words"] = list(code.rules.words)
+        if code.rules.regex:
+            rules["regex"] = list(code.rules.regex)
+        if rules:
+            out["rules"] = rules
+        if code.children:
+            out["children"] = [code_dict(codebook.codes[c]) for c in code.children]
+        return out
+
+    data: dict[str, Any] = {
+        "odskcode_codebook": FORMAT_VERSION,
+        "id": codebook.id,
+        "title": dict(codebook.title),
+        "languages": list(codebook.languages),
+    }
+    if codebook.description:
+        data["description"] = dict(codebook.description)
+    cues = codebook.valence
+    data["valence"] = {
+        "positive": list(cues.positive),
+        "negative": list(cues.negative),
+        "negators": list(cues.negators),
+        "window": cues.window,
+    }
+    data["rating_scale"] = {
+        "levels": [{"min": lv.min, "id": lv.id, "label": dict(lv.label)} for lv in codebook.rating_scale.levels],
+        "reservation": dict(codebook.rating_scale.reservation),
+    }
+    data["codes"] = [code_dict(c) for c in codebook.categories()]
+    return data
+
+
+def dump_codebook(codebook: Codebook) -> str:
+    """YAML text of a codebook, loadable by :func:`load_codebook` to an equal codebook."""
+    import yaml
+
+    return yaml.safe_dump(codebook_to_dict(codebook), allow_unicode=True, sort_keys=False, width=100)

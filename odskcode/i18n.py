@@ -255,12 +255,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Counting unit: interview informants (N = {n}); obstacles and efforts: number of informants who raised them.",
     },
     "caption.rule": {"id": "Aturan penilaian: {rule}", "en": "Verdict rule: {rule}"},
-    "corpus.informants": {"id": "{n} informan", "en": "{n} informants"},
-    "corpus.observations": {"id": "{n} observasi", "en": "{n} observations"},
-    "corpus.documents": {"id": "{n} dokumen", "en": "{n} documents"},
-    "corpus.segments": {"id": "{n} segmen", "en": "{n} segments"},
-    "corpus.codings": {"id": "{n} pengodean", "en": "{n} codings"},
-    "other.sources": {"id": "{obs} observasi, {doc} dokumen", "en": "{obs} observations, {doc} documents"},
+    "corpus.informants": {"id": "{n} informan", "en": "{n} informants", "en_one": "{n} informant"},
+    "corpus.observations": {"id": "{n} observasi", "en": "{n} observations", "en_one": "{n} observation"},
+    "corpus.documents": {"id": "{n} dokumen", "en": "{n} documents", "en_one": "{n} document"},
+    "other.sources": {"id": "{obs} observasi, {doc} dokumen", "en": "observations: {obs}, documents: {doc}"},
     "rule.share": {
         "id": "proporsi informan menilai positif di antara yang menilai (positif + negatif + campuran): {levels}",
         "en": "share of informants judging positively among those who judged (positive + negative + mixed): {levels}",
@@ -293,6 +291,8 @@ def t(message_key: str, lang: str = "en", /, **params: Any) -> str:
     """Render message ``message_key`` in ``lang`` with ``params``."""
     entry = MESSAGES[message_key]
     template = entry.get(lang) or entry["en"]
+    if params.get("n") == 1:  # singular forms, where a language has them ("1 document")
+        template = entry.get(f"{lang}_one", template)
     return template.format(**params) if params else template
 
 

@@ -527,3 +527,27 @@ def segments(transcript: Transcript, unit: str = "turn") -> list[Segment]:
                 )
         question = None
     return out
+
+
+def render_transcript(transcript: Transcript) -> str:
+    """Markdown text of a transcript (front matter + turns) that parses back to the same turns."""
+    import yaml
+
+    front: dict[str, Any] = {"informant": transcript.informant}
+    for key, value in transcript.meta.items():
+        if key != "informant_line" and value not in (None, ""):
+            front[key] = value
+    interviewers = sorted({t.speaker for t in transcript.turns if t.informant is None and t.speaker})
+    if interviewers:
+        front["interviewer"] = interviewers if len(interviewers) > 1 else interviewers[0]
+    labels = {s.label: s.informant for s in transcript.speakers.values() if s.informant}
+    if transcript.is_interview and set(labels) != {transcript.informant}:
+        front["speakers"] = labels
+    head = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n"
+    text = transcript.text
+    if not transcript.is_interview:
+        return head + "\n\n".join(text[t.start : t.end] for t in transcript.turns) + "\n"
+    lines = []
+    for turn in transcript.turns:
+        lines.append(f"{turn.speaker}: {text[turn.start : turn.end]}")
+    return head + "\n".join(lines) + "\n"
