@@ -26,20 +26,30 @@ class Unit(str, Enum):
 @app.command()
 @handled
 def analyze(
-    paths: list[Path] = typer.Argument(..., help="Transcript files or folders (.md .txt .docx .vtt .srt)."),
+    paths: list[Path] = typer.Argument(
+        ..., metavar="PATH", help="Transcript files or folders (.md .txt .docx .vtt .srt)."
+    ),
     codebook: str = typer.Option(
         None,
         "--codebook",
         "-c",
+        metavar="FILE",
         help="Codebook YAML file, or a bundled name (odsk). Default: the bundled ODSK codebook.",
     ),
     unit: Unit = typer.Option(Unit.turn, "--unit", help="Segment unit to code: turn, paragraph or sentence."),
     export: Path = typer.Option(
-        None, "--export", help="Also write segments.csv, findings.csv, matrix.csv and summary.xlsx to this folder."
+        None,
+        "--export",
+        metavar="DIR",
+        help="Also write segments.csv, findings.csv, matrix.csv and summary.xlsx to this folder.",
     ),
     fmt: AnalyzeFormat = typer.Option(AnalyzeFormat.table, "--format", "-f", help="Output format on stdout."),
-    output: Path = typer.Option(None, "--output", "-o", help="Write the output to this file instead of stdout."),
-    lang: Lang = typer.Option(Lang.id, "--lang", help="Language of labels, headers and prose (ids never change)."),
+    output: Path = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="Write the output to this file instead of stdout."
+    ),
+    lang: Lang = typer.Option(
+        Lang.id, "--lang", envvar="ODSKCODE_LANG", help="Language of labels, headers and prose (ids never change)."
+    ),
 ) -> None:
     """Parse, auto-code and summarize transcripts in memory; print the findings table.
 

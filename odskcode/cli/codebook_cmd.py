@@ -26,9 +26,9 @@ class ShowFormat(str, Enum):
 @codebook_app.command("validate")
 @handled
 def validate(
-    file: Path = typer.Argument(..., help="Codebook YAML file."),
+    file: Path = typer.Argument(..., metavar="FILE", help="Codebook YAML file."),
     fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="text, or json for the report as data."),
-    lang: Lang = typer.Option(Lang.en, "--lang", help="Language of the messages."),
+    lang: Lang = typer.Option(Lang.en, "--lang", envvar="ODSKCODE_LANG", help="Language of the messages."),
 ) -> None:
     """Report every problem of a codebook, each with file and line.
 
@@ -50,8 +50,10 @@ def validate(
 @codebook_app.command("show")
 @handled
 def show(
-    file: str = typer.Argument("odsk", help="Codebook YAML file, or a bundled name (odsk, template)."),
-    lang: Lang = typer.Option(Lang.id, "--lang", help="Language of the labels."),
+    file: str = typer.Argument(
+        "odsk", metavar="[FILE]", help="Codebook YAML file, or a bundled name (odsk, template)."
+    ),
+    lang: Lang = typer.Option(Lang.id, "--lang", envvar="ODSKCODE_LANG", help="Language of the labels."),
     fmt: ShowFormat = typer.Option(ShowFormat.tree, "--format", "-f", help="tree, or json for the codes as data."),
 ) -> None:
     """Draw the code tree with labels, roles and rule counts."""
