@@ -258,7 +258,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "corpus.informants": {"id": "{n} informan", "en": "{n} informants", "en_one": "{n} informant"},
     "corpus.observations": {"id": "{n} observasi", "en": "{n} observations", "en_one": "{n} observation"},
     "corpus.documents": {"id": "{n} dokumen", "en": "{n} documents", "en_one": "{n} document"},
-    "other.sources": {"id": "{obs} observasi, {doc} dokumen", "en": "observations: {obs}, documents: {doc}"},
     "rule.share": {
         "id": "proporsi informan menilai positif di antara yang menilai (positif + negatif + campuran): {levels}",
         "en": "share of informants judging positively among those who judged (positive + negative + mixed): {levels}",

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..report import ValidationReport
     from ..summary import Summary
 
-WIDE = 150
+WIDE = 180
 
 
 def _indicators(summary: Summary, category: str) -> str:
@@ -42,7 +42,12 @@ def findings_rows(summary: Summary) -> list[dict[str, str]]:
     """The findings table as display strings, one dict per dimension, keyed by header key."""
     out = []
     for row in summary.dimensions().itertuples(index=False):
-        others = t("other.sources", summary.lang, obs=row.observations, doc=row.documents)
+        others = ", ".join(
+            [
+                t("corpus.observations", summary.lang, n=row.observations),
+                t("corpus.documents", summary.lang, n=row.documents),
+            ]
+        )
         out.append(
             {
                 "h.dimension": str(row.label),
@@ -98,9 +103,12 @@ def findings_renderable(summary: Summary, width: int) -> Any:
     captions = [Text(line, style="dim") for line in caption_lines(summary)]
     if width >= WIDE:
         table = Table(title=title, box=box.SIMPLE_HEAVY, show_lines=True, expand=True)
-        ratios = {"h.quote": 4, "h.indicators": 3, "h.kendala": 2, "h.upaya": 2, "h.assessment": 2}
+        ratios = {"h.quote": 5, "h.indicators": 3, "h.kendala": 3, "h.upaya": 3, "h.assessment": 2, "h.other": 2}
         for key in HEADERS:
-            table.add_column(t(key, lang), ratio=ratios.get(key, 1), overflow="fold")
+            if key in ratios:
+                table.add_column(t(key, lang), ratio=ratios[key], min_width=14, overflow="fold")
+            else:  # short cells: never wrapped
+                table.add_column(t(key, lang), no_wrap=True)
         for r in rows:
             table.add_row(*(escape(r[k]) for k in HEADERS))
         return Group(table, *captions)
