@@ -58,3 +58,7 @@ class TranscriptError(OdskcodeError):
 
 class ExportError(OdskcodeError):
     """Output files could not be written; nothing was left half-written."""
+
+
+class ProjectError(OdskcodeError):
+    """No project, a damaged project, or a change the project refuses."""

@@ -133,7 +133,7 @@ def write_contract(summary: Summary, directory: str | Path) -> list[Path]:
     return list(targets)
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): _cell(v) for k, v in rec.items()} for rec in frame.to_dict(orient="records")]
 
 
@@ -146,10 +146,10 @@ def summary_to_dict(summary: Summary) -> dict[str, Any]:
         "unit": summary.unit,
         "corpus": dict(summary.counts),
         "rule": summary.rule,
-        "findings": _records(summary.findings),
-        "matrix": _records(summary.matrix),
-        "segments": _records(summary.segments),
-        "sources": _records(summary.sources),
+        "findings": records(summary.findings),
+        "matrix": records(summary.matrix),
+        "segments": records(summary.segments),
+        "sources": records(summary.sources),
     }
 
 

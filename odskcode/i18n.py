@@ -228,6 +228,80 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "unit '{value}' tidak dikenal; pilihan: turn, paragraph, sentence",
         "en": "unknown unit '{value}'; choose one of: turn, paragraph, sentence",
     },
+    # --- project ---------------------------------------------------------------
+    "pr.not_found": {
+        "id": "tidak ada proyek odskcode di folder ini atau di atasnya",
+        "en": "no odskcode project in this folder or above it",
+    },
+    "pr.not_found_at": {
+        "id": "'{path}' bukan proyek odskcode (tidak ada odskcode.yaml)",
+        "en": "'{path}' is not an odskcode project (no odskcode.yaml)",
+    },
+    "pr.init_hint": {
+        "id": "buat proyek dengan: odskcode init [FOLDER], atau pilih dengan --project FOLDER",
+        "en": "create one with: odskcode init [DIR], or choose one with --project DIR",
+    },
+    "pr.exists": {"id": "proyek sudah ada di sini", "en": "a project already exists here"},
+    "pr.exists_hint": {
+        "id": "gunakan proyek ini, atau pilih folder lain untuk odskcode init",
+        "en": "use this project, or give odskcode init another folder",
+    },
+    "pr.no_database": {"id": "basis data proyek tidak ditemukan", "en": "the project database is missing"},
+    "pr.bad_database": {"id": "basis data proyek rusak: {detail}", "en": "the project database is damaged: {detail}"},
+    "pr.schema_newer": {
+        "id": "basis data berskema versi {found}, sedangkan odskcode ini hanya mengenal hingga {supported}",
+        "en": "the database has schema version {found}; this odskcode knows up to {supported}",
+    },
+    "pr.bad_settings": {"id": "odskcode.yaml tidak valid: {detail}", "en": "invalid odskcode.yaml: {detail}"},
+    "pr.changed": {
+        "id": "{n} transkrip berubah sejak diimpor: {keys}",
+        "en": "{n} transcripts changed since they were imported: {keys}",
+    },
+    "pr.changed_hint": {
+        "id": "impor ulang dengan --replace untuk memindahkan pengodean ke teks baru",
+        "en": "import again with --replace to move their codings onto the new text",
+    },
+    "pr.duplicate_informant": {
+        "id": "id informan '{informant}' sudah dipakai oleh transkrip proyek {other}",
+        "en": "informant id '{informant}' is already used by the project's transcript {other}",
+    },
+    "pr.unknown_transcript": {
+        "id": "transkrip '{key}' tidak ada di proyek",
+        "en": "no transcript '{key}' in the project",
+    },
+    "pr.unknown_transcript_hint": {
+        "id": "lihat daftarnya dengan: odskcode transcripts list",
+        "en": "list them with: odskcode transcripts list",
+    },
+    "pr.empty": {"id": "proyek belum berisi transkrip", "en": "the project has no transcripts yet"},
+    "pr.empty_hint": {
+        "id": "impor transkrip dengan: odskcode import FOLDER",
+        "en": "import transcripts with: odskcode import DIR",
+    },
+    # --- project command output --------------------------------------------------
+    "out.init": {
+        "id": "Proyek dibuat di {path} (codebook: {codebook}). Berikutnya: odskcode import FOLDER",
+        "en": "Project created in {path} (codebook: {codebook}). Next: odskcode import DIR",
+    },
+    "out.import": {
+        "id": "{added} ditambahkan, {unchanged} tidak berubah, {updated} metadata diperbarui, {replaced} diganti",
+        "en": "{added} added, {unchanged} unchanged, {updated} metadata updated, {replaced} replaced",
+    },
+    "out.moved": {
+        "id": "pengodean dipindahkan ke teks baru: {exact} tepat, {fuzzy} mirip",
+        "en": "codings moved onto the new text: {exact} exact, {fuzzy} fuzzy",
+    },
+    "out.orphaned": {
+        "id": "{n} pengodean tidak dapat ditempatkan; disimpan sebagai yatim (lihat: odskcode transcripts show TRANSKRIP):",
+        "en": "{n} codings could not be placed; kept as orphaned (see: odskcode transcripts show TRANSCRIPT):",
+    },
+    "out.next_autocode": {"id": "Berikutnya: odskcode autocode", "en": "Next: odskcode autocode"},
+    "out.autocode": {
+        "id": "{transcripts} transkrip dikode: {codings} pengodean otomatis (menggantikan {removed}); {skipped} saran yang ditolak tidak ditambahkan lagi",
+        "en": "{transcripts} transcripts coded: {codings} auto codings (replacing {removed}); {skipped} rejected suggestions not re-added",
+    },
+    "out.export": {"id": "{n} berkas ditulis ke {path}", "en": "{n} files written to {path}"},
+    "out.orphan_header": {"id": "Pengodean yatim", "en": "Orphaned codings"},
     # --- export ----------------------------------------------------------------
     "ex.not_dir": {"id": "'{path}' bukan folder", "en": "'{path}' is not a folder"},
     "ex.write_failed": {"id": "gagal menulis berkas: {detail}", "en": "could not write the files: {detail}"},

@@ -126,8 +126,11 @@ def codings_frame(corpus: Corpus, codebook: Codebook, codings: list[Coding], uni
     return frame.astype({"start": "int64", "end": "int64"})
 
 
-def counted_codings(frame: pd.DataFrame) -> pd.DataFrame:
-    """The codings that count: per segment the human ones where a person coded it, else ``auto``.
+def counted_codings(frame: pd.DataFrame, reviewed: set[tuple[str, str]] | None = None) -> pd.DataFrame:
+    """The codings that count: per segment the human ones where a person coded or reviewed it, else ``auto``.
+
+    ``reviewed`` holds (transcript, segment) pairs a person has reviewed; there the
+    ``auto`` codings no longer count, even if the person accepted none of them.
 
     A segment counts once per code; where several coders gave one code different
     valences, the most frequent valence wins (ties: positif, negatif, netral order).
@@ -136,7 +139,7 @@ def counted_codings(frame: pd.DataFrame) -> pd.DataFrame:
         return frame.copy()
     human = frame["coder"] != "auto"
     seg_key = frame["transcript"] + "\x00" + frame["segment"]
-    human_segments = set(seg_key[human])
+    human_segments = set(seg_key[human]) | {f"{t}\x00{g}" for t, g in (reviewed or set())}
     keep = human | ~seg_key.isin(human_segments)
     kept = frame[keep]
     order = {"positif": 0, "negatif": 1, "netral": 2}
@@ -346,13 +349,15 @@ def summarize(
     codings: list[Coding] | pd.DataFrame,
     lang: str = "id",
     unit: str = "turn",
+    reviewed: set[tuple[str, str]] | None = None,
 ) -> Summary:
     """Findings, informant × code matrix, segments and sources from codings.
 
-    ``codings`` is a list of :class:`Coding` or a frame in ``segments.csv`` columns.
+    ``codings`` is a list of :class:`Coding` or a frame in ``segments.csv`` columns;
+    ``reviewed`` the (transcript, segment) pairs a person has reviewed.
     """
     frame = codings if isinstance(codings, pd.DataFrame) else codings_frame(corpus, codebook, codings, unit)
-    counted = counted_codings(frame)
+    counted = counted_codings(frame, reviewed)
     counts = corpus.counts()
     total = counts["informants"]
     judged = informant_judgements(counted)

@@ -33,23 +33,26 @@ ProgressFn = Callable[[str, int, int], None]
 
 # --------------------------------------------------------------------------- reading
 def _line_of(data: bytes, pos: int) -> int:
-    return data.count(b"\n", 0, pos) + 1
+    head = data[:pos]
+    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
 
 
 def decode(data: bytes, path: str) -> str:
     """Bytes of a text file to a str with ``\\n`` newlines; located errors otherwise."""
-    if not data.strip():
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if not data[bom:].strip():  # a BOM alone (Notepad's empty UTF-8 file) is still empty
         raise TranscriptError(msg("tr.empty"), file=path, line=1)
     nul = data.find(b"\x00")
     if nul >= 0 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise TranscriptError(msg("tr.binary", pos=nul), file=path, line=_line_of(data, nul))
     try:
-        text = data.decode("utf-8-sig")
+        text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
+        pos = bom + exc.start  # exc.start counts from after the BOM
         raise TranscriptError(
-            msg("tr.decode", encoding="UTF-8", pos=exc.start),
+            msg("tr.decode", encoding="UTF-8", pos=pos),
             file=path,
-            line=_line_of(data, exc.start),
+            line=_line_of(data, pos),
             hint=msg("tr.decode_hint"),
         ) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .app import Lang, app, handled, progress_bar, stderr, stdout, write_output
+from .app import Lang, app, emit_summary, handled, progress_bar, stderr
 
 
 class AnalyzeFormat(str, Enum):
@@ -55,9 +55,8 @@ def analyze(
 
     Example: odskcode analyze sample_interviews --export out --lang en
     """
-    from ..export import summary_to_dict, to_json, write_contract
+    from ..export import write_contract
     from ..pipeline import analyze as run_analysis
-    from . import render
 
     with progress_bar(True, lang.value) as progress:
         result = run_analysis(paths, codebook=codebook, unit=unit.value, lang=lang.value, progress=progress)
@@ -65,16 +64,4 @@ def analyze(
     if export is not None:
         written = write_contract(summary, export)
         stderr().print(f"{len(written)} files written to {export}", markup=False)
-    if fmt is AnalyzeFormat.table and output is None:
-        console = stdout()
-        console.print(render.findings_renderable(summary, console.width))
-        return
-    if fmt is AnalyzeFormat.table:
-        text = render.render_to_text(render.findings_renderable(summary, 200))
-    elif fmt is AnalyzeFormat.json:
-        text = to_json(summary_to_dict(summary))
-    elif fmt is AnalyzeFormat.csv:
-        text = render.frame_csv(summary.findings)
-    else:
-        text = render.findings_markdown(summary)
-    write_output(text, output)
+    emit_summary(summary, fmt.value, output)

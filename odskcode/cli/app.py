@@ -145,3 +145,14 @@ def write_output(text: str, output: Path | None) -> None:
 
     output.parent.mkdir(parents=True, exist_ok=True)
     atomic_write({output: writer})
+
+
+def emit_summary(summary: Any, fmt: str, output: Path | None) -> None:
+    """Print a summary as a rich table on the terminal, or as text in ``fmt`` to stdout or ``output``."""
+    from . import render
+
+    if fmt == "table" and output is None:
+        console = stdout()
+        console.print(render.findings_renderable(summary, console.width))
+        return
+    write_output(render.summary_text(summary, fmt), output)

@@ -151,6 +151,35 @@ def frame_csv(frame: pd.DataFrame) -> str:
     return buf.getvalue()
 
 
+def frame_json(frame: pd.DataFrame) -> str:
+    from ..export import records, to_json
+
+    return to_json({"schema_version": 1, "rows": records(frame)})
+
+
+def frame_table(frame: pd.DataFrame, title: str | None = None) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAVY)
+    for column in frame.columns:
+        numeric = frame[column].dtype.kind in "iuf"
+        table.add_column(str(column), justify="right" if numeric else "left", no_wrap=True, overflow="ellipsis")
+    for record in frame.itertuples(index=False):
+        table.add_row(*(escape("" if v is None else str(v)) for v in record))
+    return table
+
+
+def summary_text(summary: Summary, fmt: str) -> str:
+    """A summary rendered as text in one of the text formats (table, json, csv, markdown)."""
+    from ..export import summary_to_dict, to_json
+
+    if fmt == "json":
+        return to_json(summary_to_dict(summary))
+    if fmt == "csv":
+        return frame_csv(summary.findings)
+    if fmt == "markdown":
+        return findings_markdown(summary)
+    return render_to_text(findings_renderable(summary, 200))
+
+
 def report_text(report: ValidationReport, lang: str) -> str:
     lines = []
     for p in report.problems:

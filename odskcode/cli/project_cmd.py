@@ -1,0 +1,181 @@
+"""Project commands: init, import, transcripts list|show, autocode, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.markup import escape
+from rich.text import Text
+
+from ..i18n import t
+from .app import Lang, app, handled, progress_bar, stderr, stdout, write_output
+
+PROJECT_HELP = "Project folder (default: $ODSKCODE_PROJECT, else the nearest folder upward with odskcode.yaml)."
+transcripts_app = typer.Typer(help="List and show the project's transcripts.", no_args_is_help=True)
+app.add_typer(transcripts_app, name="transcripts")
+
+
+def project_option() -> Any:
+    return typer.Option(None, "--project", "-p", metavar="DIR", help=PROJECT_HELP)
+
+
+@app.command()
+@handled
+def init(
+    directory: Path = typer.Argument(Path("."), metavar="[DIR]", help="Folder for the project (made if missing)."),
+    codebook: str = typer.Option(
+        None, "--codebook", "-c", metavar="FILE", help="Codebook to copy into the project (default: bundled ODSK)."
+    ),
+    name: str = typer.Option(None, "--name", help="Project name (default: the folder's name)."),
+    lang: Lang = typer.Option(Lang.en, "--lang", envvar="ODSKCODE_LANG", help="Language of the messages."),
+) -> None:
+    """Make a project: odskcode.yaml, codebook.yaml and .odskcode/project.sqlite."""
+    from ..codebook import resolve_codebook
+    from ..project import init_project
+
+    project = init_project(directory, codebook=codebook, name=name)
+    write_output(t("out.init", lang.value, path=str(project.root), codebook=str(resolve_codebook(codebook))), None)
+
+
+@app.command("import")
+@handled
+def import_(
+    paths: list[Path] = typer.Argument(
+        ..., metavar="PATH", help="Transcript files or folders (with informants sheet)."
+    ),
+    replace: bool = typer.Option(
+        False, "--replace", help="Accept changed files and move their codings onto the new text."
+    ),
+    project: Path | None = project_option(),
+    lang: Lang = typer.Option(Lang.en, "--lang", envvar="ODSKCODE_LANG", help="Language of the messages."),
+) -> None:
+    """Import transcripts into the project. Importing the same files again changes nothing."""
+    from ..project import import_transcripts, open_project
+
+    proj = open_project(project)
+    with progress_bar(True, lang.value) as progress:
+        report = import_transcripts(proj, paths, replace=replace, progress=progress)
+    lines = [
+        t(
+            "out.import",
+            lang.value,
+            added=len(report.added),
+            unchanged=len(report.unchanged),
+            updated=len(report.updated),
+            replaced=len(report.replaced),
+        )
+    ]
+    if report.moved:
+        lines.append(t("out.moved", lang.value, exact=report.moved.get("exact", 0), fuzzy=report.moved.get("fuzzy", 0)))
+    if report.orphaned:
+        lines.append(t("out.orphaned", lang.value, n=len(report.orphaned)))
+        for o in report.orphaned:
+            lines.append(f"  {o.transcript} {o.start}-{o.end} {o.code} ({o.coder}): “{o.words[:80]}”")
+    if report.added or report.replaced:
+        lines.append(t("out.next_autocode", lang.value))
+    write_output("\n".join(lines), None)
+
+
+@transcripts_app.command("list")
+@handled
+def transcripts_list(
+    project: Path | None = project_option(),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+) -> None:
+    """One line per transcript: informants, source, segments and codings."""
+    from ..project import list_transcripts, open_project
+    from .render import frame_csv, frame_json, frame_table
+
+    frame = list_transcripts(open_project(project))
+    if fmt == "csv":
+        write_output(frame_csv(frame), None)
+    elif fmt == "json":
+        write_output(frame_json(frame), None)
+    elif fmt == "table":
+        stdout().print(frame_table(frame.drop(columns=["role"])))
+    else:
+        raise typer.BadParameter(f"unknown format '{fmt}'; choose table, csv or json", param_hint="--format")
+
+
+@transcripts_app.command("show")
+@handled
+def transcripts_show(
+    transcript: str = typer.Argument(..., metavar="TRANSCRIPT", help="Transcript key, as in 'transcripts list'."),
+    project: Path | None = project_option(),
+    lang: Lang = typer.Option(Lang.en, "--lang", envvar="ODSKCODE_LANG", help="Language of the messages."),
+) -> None:
+    """Print a transcript with its segment ids and the codes on each segment."""
+    from ..project import open_project, show_transcript
+
+    view = show_transcript(open_project(project), transcript)
+    tr = view.transcript
+    console = stdout()
+    console.print(Text(f"{tr.key} — {tr.informant} ({tr.source})", style="bold"))
+    by_turn: dict[int, list[str]] = {}
+    for seg in view.segments:
+        by_turn.setdefault(seg.turn, []).append(seg.id)
+    seg_by_id = {s.id: s for s in view.segments}
+    for index, turn in enumerate(tr.turns):
+        said = tr.text[turn.start : turn.end]
+        if turn.informant is None:
+            console.print(Text(f"        {turn.speaker}: {said}", style="dim"))
+            continue
+        for seg_id in by_turn.get(index, []):
+            seg = seg_by_id[seg_id]
+            label = f"{turn.speaker}: " if turn.speaker and seg.start == turn.start else ""
+            console.print(f"[bold cyan]{seg_id:>7}[/] {escape(label + seg.text)}")
+            for c in view.codings.get(seg_id, []):
+                memo = f" — {c.memo}" if c.memo else ""
+                console.print(f"          [green]{escape(c.code)}[/] {c.valence} ({escape(c.coder)}){escape(memo)}")
+    if view.orphaned:
+        console.print(Text(t("out.orphan_header", lang.value), style="bold red"))
+        for c in view.orphaned:
+            console.print(f"  {escape(c.code)} ({escape(c.coder)}) {c.start}-{c.end}")
+
+
+@app.command()
+@handled
+def autocode(
+    transcript: list[str] = typer.Option(
+        None, "--transcript", "-t", metavar="KEY", help="Only these transcripts (repeatable)."
+    ),
+    project: Path | None = project_option(),
+    lang: Lang = typer.Option(Lang.en, "--lang", envvar="ODSKCODE_LANG", help="Language of the messages."),
+) -> None:
+    """Auto-code the project's transcripts with its codebook.
+
+    Replaces earlier auto codings; never touches manual ones; never re-adds a code a person rejected.
+    """
+    from ..project import autocode_project, open_project
+
+    proj = open_project(project)
+    with progress_bar(True, lang.value) as progress:
+        report = autocode_project(proj, transcript or None, progress=progress)
+    write_output(
+        t(
+            "out.autocode",
+            lang.value,
+            transcripts=report.transcripts,
+            codings=report.codings,
+            removed=report.removed,
+            skipped=report.skipped_rejected,
+        ),
+        None,
+    )
+
+
+@app.command()
+@handled
+def export(
+    directory: Path = typer.Argument(..., metavar="DIR", help="Folder for the contract files (made if missing)."),
+    project: Path | None = project_option(),
+    lang: Lang = typer.Option(None, "--lang", envvar="ODSKCODE_LANG", help="Language of labels (default: project's)."),
+) -> None:
+    """Write segments.csv, findings.csv, matrix.csv and summary.xlsx for the project, atomically."""
+    from ..project import export_project, open_project
+
+    proj = open_project(project)
+    written = export_project(proj, directory, lang.value if lang else None)
+    stderr().print(t("out.export", (lang.value if lang else proj.settings.lang), n=len(written), path=str(directory)))
