@@ -20,9 +20,11 @@ from .model import (
     ROLES,
     Code,
     Codebook,
+    Near,
     RatingLevel,
     RatingScale,
     Rules,
+    Stemming,
     ValenceCues,
     default_rating_scale,
 )
@@ -30,7 +32,17 @@ from .report import ERROR, WARNING, ValidationReport
 from .yamlpos import PNode, YamlSyntaxError, load_positioned
 
 FORMAT_VERSION = 1
-TOP_KEYS = ("odskcode_codebook", "id", "title", "languages", "description", "valence", "rating_scale", "codes")
+TOP_KEYS = (
+    "odskcode_codebook",
+    "id",
+    "title",
+    "languages",
+    "description",
+    "valence",
+    "stemming",
+    "rating_scale",
+    "codes",
+)
 CODE_KEYS = (
     "id",
     "role",
@@ -43,8 +55,11 @@ CODE_KEYS = (
     "rules",
     "children",
 )
-RULE_KEYS = ("words", "regex")
-VALENCE_KEYS = ("positive", "negative", "negators", "window")
+RULE_KEYS = ("words", "roots", "regex", "all", "near", "unless", "not_with", "min_hits")
+VALENCE_KEYS = ("positive", "negative", "negators", "window", "fillers")
+STEMMING_KEYS = ("pin", "block")
+NEAR_KEYS = ("words", "within")
+WILDCARD_RE = re.compile(r"^\*?[^\s*]+\*?$")
 SCALE_KEYS = ("levels", "reservation")
 LEVEL_KEYS = ("min", "id", "label")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -85,6 +100,7 @@ class _Validator:
         self.languages: list[str] = ["id", "en"]
         self.codes: dict[str, Code] = {}
         self.code_lines: dict[str, int] = {}
+        self.pending_refs: list[tuple[str, str, int]] = []
 
     # -- helpers -----------------------------------------------------------------
     def error(self, code: str, message: Msg, line: int | None) -> None:
@@ -163,8 +179,8 @@ class _Validator:
         version = top.get("odskcode_codebook")
         if version is None:
             self.error("missing-key", msg("cb.missing_key", what="codebook", key="odskcode_codebook"), 1)
-        elif version.value != FORMAT_VERSION:
-            self.error("bad-version", msg("cb.bad_version", value=version.value), version.line)
+        elif type(version.value) is not int or version.value != FORMAT_VERSION:  # not True, 1.0 or '1'
+            self.error("bad-version", msg("cb.bad_version", value=repr(version.value)), version.line)
         if "languages" in top:
             langs = [text for text, _ in self.string_list(top["languages"], "languages")]
             if langs:
@@ -190,6 +206,8 @@ class _Validator:
                 self.code(item, parent=None, role=None)
             if not any(c.role == "dimension" for c in self.codes.values()):
                 self.warn("no-dimension", msg("cb.no_dimension"), codes_node.line)
+            self.check_refs()
+        stemming = self.stemming(top.get("stemming"))
         if self.report.errors:
             return None
         return Codebook(
@@ -200,6 +218,7 @@ class _Validator:
             valence=valence,
             rating_scale=scale,
             description=description,
+            stemming=stemming,
             path=self.report.file,
         )
 
@@ -302,7 +321,13 @@ class _Validator:
         if fields is None or node is None:
             return Rules()
         self.check_keys(node, RULE_KEYS, f"{code}.rules")
-        words = [w.lower() for w, _ in self.string_list(fields.get("words"), f"{code}.rules.words")]
+        words = []
+        for word, wline in self.string_list(fields.get("words"), f"{code}.rules.words"):
+            if ("*" in word and not WILDCARD_RE.match(word)) or word.strip("*") == "":
+                self.error("bad-wildcard", msg("cb.bad_wildcard", value=word, code=code), wline)
+                continue
+            words.append(word.lower())
+        roots = [w.lower() for w, _ in self.string_list(fields.get("roots"), f"{code}.rules.roots")]
         patterns: list[str] = []
         for pattern, pline in self.string_list(fields.get("regex"), f"{code}.rules.regex"):
             try:
@@ -311,7 +336,77 @@ class _Validator:
                 self.error("bad-regex", msg("cb.bad_regex", code=code, detail=str(exc)), pline)
                 continue
             patterns.append(pattern)
-        return Rules(words=words, regex=patterns)
+        groups: list[list[str]] = []
+        all_node = fields.get("all")
+        if all_node is not None and all_node.value is not None:
+            items = all_node.value if isinstance(all_node.value, list) else []
+            nested = items and all(isinstance(i.value, list) for i in items)
+            for group_node in items if nested else [all_node]:
+                group = [w.lower() for w, _ in self.string_list(group_node, f"{code}.rules.all")]
+                if len(group) < 2:
+                    self.error("bad-all", msg("cb.bad_all", code=code), group_node.line)
+                else:
+                    groups.append(group)
+        near: list[Near] = []
+        near_node = fields.get("near")
+        if near_node is not None and near_node.value is not None:
+            specs = near_node.value if isinstance(near_node.value, list) else [near_node]
+            for spec in specs:
+                sf = self.mapping(spec, f"{code}.rules.near")
+                if sf is None:
+                    continue
+                self.check_keys(spec, NEAR_KEYS, f"{code}.rules.near")
+                terms = [w.lower() for w, _ in self.string_list(sf.get("words"), f"{code}.rules.near.words")]
+                within = sf["within"].value if "within" in sf else 8
+                if len(terms) < 2 or not isinstance(within, int) or isinstance(within, bool) or not 1 <= within <= 50:
+                    self.error("bad-near", msg("cb.bad_near", code=code), spec.line)
+                    continue
+                near.append(Near(terms, within))
+        unless = [w.lower() for w, _ in self.string_list(fields.get("unless"), f"{code}.rules.unless")]
+        not_with = self.string_list(fields.get("not_with"), f"{code}.rules.not_with")
+        self.pending_refs.extend((code, value, line) for value, line in not_with)
+        min_hits = 1
+        if "min_hits" in fields:
+            raw = fields["min_hits"].value
+            if not isinstance(raw, int) or isinstance(raw, bool) or not 1 <= raw <= 20:
+                self.error("bad-min-hits", msg("cb.bad_min_hits", code=code, value=raw), fields["min_hits"].line)
+            else:
+                min_hits = raw
+        return Rules(
+            words=words,
+            roots=roots,
+            regex=patterns,
+            all=groups,
+            near=near,
+            unless=unless,
+            not_with=[v for v, _ in not_with],
+            min_hits=min_hits,
+        )
+
+    def check_refs(self) -> None:
+        for code, value, line in self.pending_refs:
+            if value not in self.codes:
+                suggestion = _suggest(value, list(self.codes))
+                self.error("unknown-code", msg("cb.unknown_code", code=code, value=value, suggestion=suggestion), line)
+
+    def stemming(self, node: PNode | None) -> Stemming:
+        fields = self.mapping(node, "stemming")
+        if fields is None or node is None:
+            return Stemming()
+        self.check_keys(node, STEMMING_KEYS, "stemming")
+        pin: dict[str, str] = {}
+        pin_node = fields.get("pin")
+        if pin_node is not None and pin_node.value is not None:
+            if not isinstance(pin_node.value, dict):
+                self.error("bad-pin", msg("cb.bad_pin"), pin_node.line)
+            else:
+                for form, root in pin_node.value.items():
+                    if isinstance(root.value, (dict, list)) or root.value is None:
+                        self.error("bad-pin", msg("cb.bad_pin"), root.line)
+                        continue
+                    pin[str(form).lower()] = str(root.value).lower()
+        block = [w.lower() for w, _ in self.string_list(fields.get("block"), "stemming.block")]
+        return Stemming(pin=pin, block=block)
 
     def valence(self, node: PNode | None) -> ValenceCues:
         fields = self.mapping(node, "valence")
@@ -321,6 +416,7 @@ class _Validator:
         positive = self.string_list(fields.get("positive"), "valence.positive")
         negative = self.string_list(fields.get("negative"), "valence.negative")
         negators = self.string_list(fields.get("negators"), "valence.negators")
+        fillers = self.string_list(fields.get("fillers"), "valence.fillers")
         pos_words = {w.lower() for w, _ in positive}
         for word, wline in negative:
             if word.lower() in pos_words:
@@ -337,6 +433,7 @@ class _Validator:
             negative=[w.lower() for w, _ in negative],
             negators=[w.lower() for w, _ in negators],
             window=window,
+            fillers=[w.lower() for w, _ in fillers],
         )
 
     def rating_scale(self, node: PNode | None) -> RatingScale:
@@ -437,6 +534,7 @@ def codebook_tree(codebook: Codebook, lang: str = "en") -> list[dict[str, Any]]:
                 "color": code.color,
                 "definition": code.definition.get(lang) or next(iter(code.definition.values()), ""),
                 "words": list(code.rules.words),
+                "roots": list(code.rules.roots),
                 "regex": list(code.rules.regex),
             }
         )
@@ -463,11 +561,20 @@ def codebook_to_dict(codebook: Codebook) -> dict[str, Any]:
                 out[key] = value
         if code.examples:
             out["examples"] = [dict(e) for e in code.examples]
-        rules: dict[str, list[str]] = {}
-        if code.rules.words:
-            rules["words"] = list(code.rules.words)
-        if code.rules.regex:
-            rules["regex"] = list(code.rules.regex)
+        r = code.rules
+        rules: dict[str, Any] = {}
+        for key in ("words", "roots", "regex"):
+            if getattr(r, key):
+                rules[key] = list(getattr(r, key))
+        if r.all:
+            rules["all"] = [list(g) for g in r.all]
+        if r.near:
+            rules["near"] = [{"words": list(n.words), "within": n.within} for n in r.near]
+        for key in ("unless", "not_with"):
+            if getattr(r, key):
+                rules[key] = list(getattr(r, key))
+        if r.min_hits != 1:
+            rules["min_hits"] = r.min_hits
         if rules:
             out["rules"] = rules
         if code.children:
@@ -488,7 +595,10 @@ def codebook_to_dict(codebook: Codebook) -> dict[str, Any]:
         "negative": list(cues.negative),
         "negators": list(cues.negators),
         "window": cues.window,
+        "fillers": list(cues.fillers),
     }
+    if codebook.stemming.pin or codebook.stemming.block:
+        data["stemming"] = {"pin": dict(codebook.stemming.pin), "block": list(codebook.stemming.block)}
     data["rating_scale"] = {
         "levels": [{"min": lv.min, "id": lv.id, "label": dict(lv.label)} for lv in codebook.rating_scale.levels],
         "reservation": dict(codebook.rating_scale.reservation),

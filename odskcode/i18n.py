@@ -87,6 +87,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "aturan kosong pada '{code}'",
         "en": "empty rule in '{code}'",
     },
+    "cb.bad_wildcard": {
+        "id": "pola '{value}' pada '{code}': '*' hanya boleh di awal atau akhir satu kata (rencana*, *laporan)",
+        "en": "pattern '{value}' in '{code}': '*' may only start or end a single word (rencana*, *laporan)",
+    },
+    "cb.bad_near": {
+        "id": "near pada '{code}' perlu words (minimal 2) dan within (bilangan bulat 1-50)",
+        "en": "near in '{code}' needs words (at least 2) and within (a whole number from 1 to 50)",
+    },
+    "cb.bad_all": {
+        "id": "all pada '{code}' perlu minimal 2 kata per kelompok",
+        "en": "all in '{code}' needs at least 2 terms per group",
+    },
+    "cb.bad_min_hits": {
+        "id": "min_hits pada '{code}' harus bilangan bulat 1-20, bukan {value}",
+        "en": "min_hits in '{code}' must be a whole number from 1 to 20, not {value}",
+    },
+    "cb.unknown_code": {
+        "id": "not_with pada '{code}' menyebut kode '{value}' yang tidak ada{suggestion}",
+        "en": "not_with in '{code}' names '{value}', which is not a code{suggestion}",
+    },
+    "cb.bad_pin": {
+        "id": "stemming.pin harus berupa pasangan bentuk: akar",
+        "en": "stemming.pin must be form: root pairs",
+    },
     "cb.bad_color": {
         "id": "warna '{value}' pada '{code}' harus berbentuk #rrggbb",
         "en": "colour '{value}' on '{code}' must look like #rrggbb",

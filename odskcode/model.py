@@ -24,14 +24,28 @@ def localized(value: dict[str, str], lang: str, fallback: str = "") -> str:
 
 
 @dataclass
-class Rules:
-    """Matching rules of one code."""
+class Near:
+    """All ``words`` within ``within`` tokens of each other."""
 
-    words: list[str] = field(default_factory=list)
+    words: list[str]
+    within: int = 8
+
+
+@dataclass
+class Rules:
+    """Matching rules of one code (see docs/codebook.md, "Rules")."""
+
+    words: list[str] = field(default_factory=list)  # words/phrases; "rencana*" and "*laporan" wildcards
+    roots: list[str] = field(default_factory=list)  # Indonesian roots, matched on stemmed tokens
     regex: list[str] = field(default_factory=list)
+    all: list[list[str]] = field(default_factory=list)  # each group: every term in one segment
+    near: list[Near] = field(default_factory=list)
+    unless: list[str] = field(default_factory=list)  # a hit inside one of these phrases does not count
+    not_with: list[str] = field(default_factory=list)  # code ids: this code is dropped where they are coded
+    min_hits: int = 1
 
     def is_empty(self) -> bool:
-        return not (self.words or self.regex)
+        return not (self.words or self.roots or self.regex or self.all or self.near)
 
 
 @dataclass
@@ -67,6 +81,17 @@ class ValenceCues:
     negative: list[str] = field(default_factory=list)
     negators: list[str] = field(default_factory=list)
     window: int = 3
+    # words that may stand between a negator and what it negates ("tidak *ada* kendala",
+    # "tidak *terlalu* lambat"); they do not use up the window
+    fillers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Stemming:
+    """Corrections to the Indonesian stemmer: ``pin`` a form to a root, ``block`` forms from stemming."""
+
+    pin: dict[str, str] = field(default_factory=dict)
+    block: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -109,6 +134,7 @@ class Codebook:
     valence: ValenceCues = field(default_factory=ValenceCues)
     rating_scale: RatingScale = field(default_factory=default_rating_scale)
     description: dict[str, str] = field(default_factory=dict)
+    stemming: Stemming = field(default_factory=Stemming)
     path: str | None = None
 
     def categories(self, role: str | None = None) -> list[Code]:

@@ -270,6 +270,10 @@ def _reanchor(
     rows = conn.execute(
         'SELECT id, start, "end", code, coder, segment, anchor, status FROM codings WHERE transcript_id = ?', (tid,)
     ).fetchall()
+    # Park every coding on a range of its own first, so that a coding moving onto another one's
+    # old range neither deletes it (UPDATE OR REPLACE) before it is placed, nor an orphan that keeps it.
+    conn.execute('UPDATE codings SET start = -id, "end" = -id WHERE transcript_id = ?', (tid,))
+    orphans: list[sqlite3.Row] = []
     for row in rows:
         words = row["anchor"] or old.text[row["start"] : row["end"]]
         if row["status"] == "orphaned":
@@ -279,6 +283,7 @@ def _reanchor(
         if placement.status == "orphaned":
             conn.execute("UPDATE codings SET status = 'orphaned', anchor = ? WHERE id = ?", (words, row["id"]))
             report.orphaned.append(Orphan(new.key, row["code"], row["coder"], row["start"], row["end"], words))
+            orphans.append(row)
             continue
         start, end = placement.start, placement.end
         old_seg = old_segments.get(row["segment"])
@@ -291,15 +296,22 @@ def _reanchor(
             (start, end, seg.id if seg else "", new.text[start:end], row["id"]),
         )
         report.moved[placement.status] = report.moved.get(placement.status, 0) + 1
-    # decisions follow their segment's words
+    for row in orphans:  # orphans keep their old range (or stay parked if a placed coding now holds it)
+        conn.execute(
+            'UPDATE OR IGNORE codings SET start = ?, "end" = ? WHERE id = ?', (row["start"], row["end"], row["id"])
+        )
+    # decisions follow their segment's words (parked first, like the codings, so none is lost or left behind)
+    targets: list[tuple[str, int]] = []
     for drow in conn.execute("SELECT id, segment FROM decisions WHERE transcript_id = ?", (tid,)).fetchall():
+        target = drow["segment"]
         old_seg = old_segments.get(drow["segment"])
-        if old_seg is None:
-            continue
-        placement = place(mapping, old_seg.start, old_seg.end)
-        seg = _segment_at(new_segments, placement.start) if placement.status != "orphaned" else None
-        if seg is not None and seg.id != drow["segment"]:
-            conn.execute("UPDATE OR IGNORE decisions SET segment = ? WHERE id = ?", (seg.id, drow["id"]))
+        if old_seg is not None:
+            placement = place(mapping, old_seg.start, old_seg.end)
+            seg = _segment_at(new_segments, placement.start) if placement.status != "orphaned" else None
+            target = seg.id if seg is not None else target
+        targets.append((target, drow["id"]))
+    conn.execute("UPDATE decisions SET segment = '~' || id WHERE transcript_id = ?", (tid,))
+    conn.executemany("UPDATE OR REPLACE decisions SET segment = ? WHERE id = ?", targets)
 
 
 def import_transcripts(
