@@ -326,6 +326,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "out.export": {"id": "{n} berkas ditulis ke {path}", "en": "{n} files written to {path}"},
     "out.orphan_header": {"id": "Pengodean yatim", "en": "Orphaned codings"},
+    # --- evaluate --------------------------------------------------------------
+    "ev.missing_column": {
+        "id": "berkas gold tidak memiliki kolom '{column}' (perlu transcript, segment, code)",
+        "en": "the gold file has no '{column}' column (it needs transcript, segment, code)",
+    },
+    "ev.unknown_code": {
+        "id": "kode '{code}' tidak ada di codebook",
+        "en": "code '{code}' is not in the codebook",
+    },
+    "ev.unknown_transcript": {
+        "id": "transkrip '{key}' tidak ditemukan di antara transkrip yang dibaca",
+        "en": "transcript '{key}' is not among the transcripts read",
+    },
+    "ev.unknown_segment": {
+        "id": "transkrip '{key}' tidak memiliki segmen '{segment}'",
+        "en": "transcript '{key}' has no segment '{segment}'",
+    },
     # --- export ----------------------------------------------------------------
     "ex.not_dir": {"id": "'{path}' bukan folder", "en": "'{path}' is not a folder"},
     "ex.write_failed": {"id": "gagal menulis berkas: {detail}", "en": "could not write the files: {detail}"},
