@@ -176,6 +176,7 @@ class CompiledCodebook:
         self.fillers = {normalize_phrase(f) for f in cues.fillers}
         self.window = cues.window
         self.obstacles = {cid for cid, c in codebook.codes.items() if c.role == "obstacle"}
+        self.fixed_valence = {cid: cues.by_role[c.role] for cid, c in codebook.codes.items() if c.role in cues.by_role}
 
     # -- negation --------------------------------------------------------------------
     def negators_before(self, norm: str, toks: list[tuple[int, int, str]], index: int) -> list[str]:
@@ -350,17 +351,26 @@ def valence_of(score: int) -> str:
     return "positif" if score > 0 else "negatif" if score < 0 else "netral"
 
 
-def code_valence(result: SegmentResult, code: str, text: str) -> tuple[str, list[Cue]]:
-    """Valence of ``code`` in a segment: the cues in the sentences where the code's hits stand."""
+def code_valence(result: SegmentResult, code: str, text: str, fixed: str | None = None) -> tuple[str, list[Cue]]:
+    """Valence of ``code`` in a segment.
+
+    ``fixed`` (the codebook's ``valence.by_role`` for the code's role) wins. Otherwise
+    the cues in the sentences where the code's hits stand decide; where those
+    sentences hold no cue, the cues of the whole segment do.
+    """
+    if fixed:
+        return fixed, []
     seg = result.segment
     spans = sentences(text, seg.start, seg.end)
     hit_spans = [(h.start, h.end) for h in result.hits if h.code == code]
     scope = [(s, e) for s, e in spans if any(hs < e and s < he for hs, he in hit_spans)]
     used = [c for c in result.cues if any(s <= c.start < e for s, e in scope)]
+    if not used:
+        used = list(result.cues)
     return valence_of(sum(c.polarity for c in used)), used
 
 
-def code_segment(result: SegmentResult, text: str, transcript: str) -> list[Coding]:
+def code_segment(result: SegmentResult, text: str, transcript: str, cc: CompiledCodebook) -> list[Coding]:
     """The codings of one matched segment: one per code, with the rules that fired and a valence."""
     seg = result.segment
     out = []
@@ -369,7 +379,7 @@ def code_segment(result: SegmentResult, text: str, transcript: str) -> list[Codi
         for h in result.hits:
             if h.code == code and h.rule not in rules:
                 rules.append(h.rule)
-        valence, _ = code_valence(result, code, text)
+        valence, _ = code_valence(result, code, text, cc.fixed_valence.get(code))
         out.append(
             Coding(
                 transcript=transcript,
@@ -401,7 +411,7 @@ def code_transcript(
     for segment in make_segments(transcript, unit):
         result = match_segment(segment, cc)
         if result.hits:
-            codings.extend(code_segment(result, transcript.text, transcript.key))
+            codings.extend(code_segment(result, transcript.text, transcript.key, cc))
     return codings
 
 
@@ -420,3 +430,46 @@ def code_corpus(
         if progress:
             progress("code", i + 1, total)
     return out
+
+
+@dataclass
+class CodeExplanation:
+    code: str
+    hits: list[Hit]
+    valence: str
+    cues: list[Cue]  # the cues that set the valence
+    fixed: bool  # valence fixed by the codebook's valence.by_role
+
+
+@dataclass
+class Explanation:
+    """Why a segment got the codes it got: rules, words, cues and near misses."""
+
+    segment: Segment
+    codes: list[CodeExplanation]
+    cues: list[Cue]
+    excluded: list[Exclusion]
+
+
+def explain_segment(
+    transcript: Transcript, segment_id: str, codebook: Codebook | CompiledCodebook, unit: str = "turn"
+) -> Explanation:
+    """Explain the auto-coding of one segment of a transcript.
+
+    Raises :class:`KeyError` when the transcript has no such segment.
+    """
+    cc = codebook if isinstance(codebook, CompiledCodebook) else CompiledCodebook(codebook)
+    segment = next((s for s in make_segments(transcript, unit) if s.id == segment_id), None)
+    if segment is None:
+        raise KeyError(segment_id)
+    result = match_segment(segment, cc)
+    if not result.cues and result.excluded:
+        norm = normalize(segment.text)
+        toks = tokens(norm.text)
+        result.cues = _cues(norm, toks, [t[0] for t in toks], segment.start, cc)
+    codes = []
+    for code in result.codes():
+        fixed = cc.fixed_valence.get(code)
+        valence, used = code_valence(result, code, transcript.text, fixed)
+        codes.append(CodeExplanation(code, [h for h in result.hits if h.code == code], valence, used, bool(fixed)))
+    return Explanation(segment, codes, result.cues, result.excluded)

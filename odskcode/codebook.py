@@ -18,6 +18,7 @@ from .errors import CodebookError
 from .i18n import Msg, msg
 from .model import (
     ROLES,
+    VALENCES,
     Code,
     Codebook,
     Near,
@@ -56,7 +57,7 @@ CODE_KEYS = (
     "children",
 )
 RULE_KEYS = ("words", "roots", "regex", "all", "near", "unless", "not_with", "min_hits")
-VALENCE_KEYS = ("positive", "negative", "negators", "window", "fillers")
+VALENCE_KEYS = ("positive", "negative", "negators", "window", "fillers", "by_role")
 STEMMING_KEYS = ("pin", "block")
 NEAR_KEYS = ("words", "within")
 WILDCARD_RE = re.compile(r"^\*?[^\s*]+\*?$")
@@ -428,12 +429,28 @@ class _Validator:
                 self.error("bad-window", msg("cb.bad_window", value=raw), fields["window"].line)
             else:
                 window = raw
+        by_role: dict[str, str] = {}
+        role_node = fields.get("by_role")
+        if role_node is not None and role_node.value is not None:
+            if not isinstance(role_node.value, dict):
+                self.error("not-mapping", msg("cb.not_mapping", what="valence.by_role"), role_node.line)
+            else:
+                for role, value in role_node.value.items():
+                    if role not in ROLES or value.value not in VALENCES:
+                        self.error(
+                            "bad-by-role",
+                            msg("cb.bad_by_role", role=role, value=value.value, valences=", ".join(VALENCES)),
+                            value.line,
+                        )
+                        continue
+                    by_role[role] = str(value.value)
         return ValenceCues(
             positive=[w.lower() for w, _ in positive],
             negative=[w.lower() for w, _ in negative],
             negators=[w.lower() for w, _ in negators],
             window=window,
             fillers=[w.lower() for w, _ in fillers],
+            by_role=by_role,
         )
 
     def rating_scale(self, node: PNode | None) -> RatingScale:
@@ -596,6 +613,7 @@ def codebook_to_dict(codebook: Codebook) -> dict[str, Any]:
         "negators": list(cues.negators),
         "window": cues.window,
         "fillers": list(cues.fillers),
+        "by_role": dict(cues.by_role),
     }
     if codebook.stemming.pin or codebook.stemming.block:
         data["stemming"] = {"pin": dict(codebook.stemming.pin), "block": list(codebook.stemming.block)}

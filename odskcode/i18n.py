@@ -111,6 +111,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "stemming.pin harus berupa pasangan bentuk: akar",
         "en": "stemming.pin must be form: root pairs",
     },
+    "cb.bad_by_role": {
+        "id": "valence.by_role: '{role}: {value}' tidak valid; role harus salah satu role kode, nilai salah satu dari {valences}",
+        "en": "valence.by_role: '{role}: {value}' is invalid; the key must be a role, the value one of {valences}",
+    },
     "cb.bad_color": {
         "id": "warna '{value}' pada '{code}' harus berbentuk #rrggbb",
         "en": "colour '{value}' on '{code}' must look like #rrggbb",
@@ -342,6 +346,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ev.unknown_segment": {
         "id": "transkrip '{key}' tidak memiliki segmen '{segment}'",
         "en": "transcript '{key}' has no segment '{segment}'",
+    },
+    "ex.unknown_segment": {
+        "id": "transkrip '{key}' tidak memiliki segmen '{segment}' (unit {unit})",
+        "en": "transcript '{key}' has no segment '{segment}' (unit {unit})",
+    },
+    "ex.unknown_segment_hint": {
+        "id": "lihat id segmen dengan: odskcode segments {key}",
+        "en": "see the segment ids with: odskcode transcripts show {key}",
     },
     # --- export ----------------------------------------------------------------
     "ex.not_dir": {"id": "'{path}' bukan folder", "en": "'{path}' is not a folder"},

@@ -84,6 +84,9 @@ class ValenceCues:
     # words that may stand between a negator and what it negates ("tidak *ada* kendala",
     # "tidak *terlalu* lambat"); they do not use up the window
     fillers: list[str] = field(default_factory=list)
+    # a fixed valence for every coding of a role, e.g. {"obstacle": "negatif"}: an obstacle
+    # is negative by definition, a recommendation is neutral
+    by_role: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
