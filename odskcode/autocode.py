@@ -16,12 +16,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from itertools import accumulate
+from typing import Any
 
 from .model import Codebook, Coding, Corpus, Segment, Transcript
 from .stem import Stemmer
-from .text import Normalized, PhraseMatcher, normalize, normalize_phrase, sentences, tokens
+from .text import WORD_RE, PhraseMatcher, is_word_char, normalize, normalize_phrase, sentences
 from .transcripts import segments as make_segments
 
 ProgressFn = Callable[[str, int, int], None]
@@ -83,47 +85,132 @@ class _Span:
 
 
 class _Lexicon:
-    """Words, phrases and wildcard words, each with a payload, found per segment."""
+    """Words, phrases and wildcard words (``rencana*``, ``*laporan``, ``*lapor*``) in one automaton.
+
+    A wildcard word is found by its fixed part; the hit then grows to the whole token.
+    """
+
+    EXACT, PREFIX, SUFFIX, INFIX = 0, 1, 2, 3
 
     def __init__(self, entries: Iterable[tuple[str, tuple[str, ...]]]) -> None:
-        plain: list[tuple[str, tuple[str, ...]]] = []
-        self.prefix: dict[int, dict[str, list[tuple[str, ...]]]] = defaultdict(lambda: defaultdict(list))
-        self.suffix: dict[int, dict[str, list[tuple[str, ...]]]] = defaultdict(lambda: defaultdict(list))
-        self.infix: list[tuple[str, tuple[str, ...]]] = []
-        for term, payload in entries:
-            if "*" not in term:
-                plain.append((term, payload))
-                continue
-            core = normalize_phrase(term.strip("*"))
-            if term.startswith("*") and term.endswith("*"):
-                self.infix.append((core, payload))
-            elif term.endswith("*"):
-                self.prefix[len(core)][core].append(payload)
-            else:
-                self.suffix[len(core)][core].append(payload)
-        self.plain: PhraseMatcher[tuple[str, ...]] = PhraseMatcher(plain)
-        self.has_wildcards = bool(self.prefix or self.suffix or self.infix)
+        import ahocorasick
 
-    def find(
-        self, norm: str, toks: list[tuple[int, int, str]], starts: list[int]
-    ) -> list[tuple[_Span, tuple[str, ...]]]:
+        table: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+        for term, payload in entries:
+            kind = self.EXACT
+            if term.startswith("*") and term.endswith("*"):
+                kind = self.INFIX
+            elif term.endswith("*"):
+                kind = self.PREFIX
+            elif term.startswith("*"):
+                kind = self.SUFFIX
+            key = normalize_phrase(term.strip("*"))
+            if key:
+                table[key].append((kind, payload))
+        self.automaton = ahocorasick.Automaton()
+        for key, items in table.items():
+            self.automaton.add_word(key, (len(key), items))
+        self.empty = not table
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def find(self, norm: str, starts: list[int], ends: list[int]) -> list[tuple[_Span, tuple[str, ...]]]:
         out: list[tuple[_Span, tuple[str, ...]]] = []
-        for s, e, payload in self.plain.find(norm):
-            i = bisect.bisect_left(starts, s)
-            j = bisect.bisect_left(starts, e)
-            out.append((_Span(s, e, i, j), payload))
-        if self.has_wildcards:
-            for i, (s, e, word) in enumerate(toks):
-                for length, table in self.prefix.items():
-                    for payload in table.get(word[:length], ()) if len(word) >= length else ():
-                        out.append((_Span(s, e, i, i + 1), payload))
-                for length, table in self.suffix.items():
-                    for payload in table.get(word[-length:], ()) if len(word) >= length else ():
-                        out.append((_Span(s, e, i, i + 1), payload))
-                for core, payload in self.infix:
-                    if core in word:
-                        out.append((_Span(s, e, i, i + 1), payload))
+        if self.empty:
+            return out
+        n = len(norm)
+        for last, (length, items) in self.automaton.iter(norm):
+            s, e = last - length + 1, last + 1
+            left_open = s > 0 and is_word_char(norm[s - 1])
+            right_open = e < n and is_word_char(norm[e])
+            for kind, payload in items:
+                if kind == self.EXACT:
+                    if left_open or right_open:
+                        continue
+                    i = bisect.bisect_left(starts, s)
+                    j = bisect.bisect_left(starts, e)
+                    out.append((_Span(s, e, i, j), payload))
+                    continue
+                if (kind == self.PREFIX and left_open) or (kind == self.SUFFIX and right_open):
+                    continue
+                i = bisect.bisect_right(starts, s) - 1  # the token the fixed part stands in
+                if i < 0 or ends[i] < e:
+                    continue
+                out.append((_Span(starts[i], ends[i], i, i + 1), payload))
         return out
+
+
+def literal_prefixes(pattern: str) -> list[str] | None:
+    """Literal texts one of which every match of ``pattern`` starts with, or None if unknown.
+
+    ``\\b(laporan|lapor)\\s+ke`` gives ``["laporan", "lapor"]``. Segments without any of
+    them cannot match, so the regex runs only on segments that hold one.
+    """
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser as parser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - other Pythons
+        return None
+    try:
+        items = list(parser.parse(pattern, re.IGNORECASE))
+    except re.error:  # pragma: no cover - validated when the codebook was loaded
+        return None
+
+    def prefixes(seq: list[Any]) -> list[str] | None:
+        out = [""]
+        for op, av in seq:
+            if op is c.AT:
+                if any(p for p in out):
+                    break
+                continue
+            if op is c.LITERAL:
+                out = [p + chr(av).lower() for p in out]
+                continue
+            if op is c.SUBPATTERN and not any(out_p for out_p in out):
+                inner = prefixes(list(av[-1]))
+                if inner is None:
+                    return None
+                out = inner
+                break
+            if op is c.BRANCH and not any(out_p for out_p in out):
+                alternatives: list[str] = []
+                for branch in av[1]:
+                    inner = prefixes(list(branch))
+                    if inner is None:
+                        return None
+                    alternatives.extend(inner)
+                out = alternatives
+            break
+        if any(len(p) < 2 for p in out):
+            return None
+        return out
+
+    return prefixes(items)
+
+
+class _Substrings:
+    """Where any of many literal texts occur (anywhere, not only at word starts)."""
+
+    def __init__(self, entries: Iterable[tuple[str, int]]) -> None:
+        import ahocorasick
+
+        table: dict[str, list[int]] = defaultdict(list)
+        for text, payload in entries:
+            table[text].append(payload)
+        self.automaton = ahocorasick.Automaton()
+        for text, payloads in table.items():
+            self.automaton.add_word(text, (len(text), payloads))
+        self.empty = not table
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def find(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, payload) of every occurrence."""
+        if self.empty:
+            return
+        for last, (length, payloads) in self.automaton.iter(text):
+            for payload in payloads:
+                yield last - length + 1, payload
 
 
 class CompiledCodebook:
@@ -163,6 +250,15 @@ class CompiledCodebook:
         terms |= {t for phrases in self.unless.values() for t in phrases}
         entries.extend((t, ("term", t)) for t in sorted(terms))
         self.lexicon = _Lexicon(entries)
+        triggers: list[tuple[str, int]] = []
+        self.regex_always: list[int] = []
+        for index, (_, _, compiled) in enumerate(self.regexes):
+            found = literal_prefixes(compiled.pattern)
+            if found is None:
+                self.regex_always.append(index)
+            else:
+                triggers.extend((p, index) for p in found)
+        self.regex_triggers: _Substrings = _Substrings(triggers)
         self.roots: PhraseMatcher[tuple[str, str]] = PhraseMatcher(
             (" ".join(self.stem(w) for w in normalize_phrase(root).split()), payload) for root, payload in root_entries
         )
@@ -179,25 +275,23 @@ class CompiledCodebook:
         self.fixed_valence = {cid: cues.by_role[c.role] for cid, c in codebook.codes.items() if c.role in cues.by_role}
 
     # -- negation --------------------------------------------------------------------
-    def negators_before(self, norm: str, toks: list[tuple[int, int, str]], index: int) -> list[str]:
-        """Negators in the chain before token ``index``: up to ``window`` tokens back, where
-        fillers (``ada``, ``terlalu``, ...) and negators themselves do not count, stopping at
-        punctuation."""
+    def negators_before(self, doc: _Doc, index: int, floor: int = 0) -> list[str]:
+        """Negators in the chain before token ``index`` (not before token ``floor``): up to
+        ``window`` tokens back, where fillers (``ada``, ``terlalu``, ...) and negators do not
+        count, stopping at punctuation."""
         found: list[str] = []
         content = 0
         j = index - 1
-        while j >= 0:
-            if _BREAK_RE.search(norm, toks[j][1], toks[j + 1][0]):
+        words, starts, ends, norm = doc.words, doc.starts, doc.ends, doc.norm.text
+        while j >= floor:
+            if _BREAK_RE.search(norm, ends[j], starts[j + 1] if j + 1 < len(starts) else len(norm)):
                 break
-            word = toks[j][2]
-            multi = next(
-                (
-                    m
-                    for m in self.multi_negators
-                    if j - len(m) + 1 >= 0 and tuple(t[2] for t in toks[j - len(m) + 1 : j + 1]) == m
-                ),
-                None,
-            )
+            word = words[j]
+            multi = None
+            for m in self.multi_negators:
+                if j - len(m) + 1 >= floor and tuple(words[j - len(m) + 1 : j + 1]) == m:
+                    multi = m
+                    break
             if multi is not None:
                 found.append(" ".join(multi))
                 j -= len(multi)
@@ -212,81 +306,130 @@ class CompiledCodebook:
         return found
 
 
-def _cues(
-    norm: Normalized, toks: list[tuple[int, int, str]], starts: list[int], base: int, cc: CompiledCodebook
-) -> list[Cue]:
-    """Evaluation words in a segment, each flipped by an odd number of negators before it."""
-    found: list[Cue] = []
-    taken: list[tuple[int, int]] = []
-    hits = sorted(cc.cues.find(norm.text), key=lambda h: (h[0], -(h[1] - h[0])))
+class _Doc:
+    """A text normalised and tokenised once, with its segments located in normalised positions."""
+
+    def __init__(self, text: str, segments: list[Segment]) -> None:
+        self.norm = normalize(text)
+        spans = [m.span() for m in WORD_RE.finditer(self.norm.text)]
+        self.starts: list[int] = [sp[0] for sp in spans]
+        self.ends: list[int] = [sp[1] for sp in spans]
+        self.words: list[str] = WORD_RE.findall(self.norm.text)
+        self.segments = segments
+        self.seg_starts = [self.norm.to_norm(s.start) for s in segments]
+        self.seg_ends = [self.norm.to_norm(s.end) for s in segments]
+        self.seg_first_token = [bisect.bisect_left(self.starts, s) for s in self.seg_starts]
+
+    def segment_of(self, start: int, end: int) -> int:
+        """Index of the segment holding normalised [start, end), or -1."""
+        i = bisect.bisect_right(self.seg_starts, start) - 1
+        if i >= 0 and end <= self.seg_ends[i]:
+            return i
+        return -1
+
+    def stored(self, span: _Span) -> tuple[int, int]:
+        return self.norm.span(span.start, span.end)
+
+
+def _cues(doc: _Doc, cc: CompiledCodebook) -> dict[int, list[Cue]]:
+    """Evaluation words per segment, each flipped by an odd number of negators before it."""
+    found: dict[int, list[Cue]] = defaultdict(list)
+    last_end = -1
+    hits = sorted(cc.cues.find(doc.norm.text), key=lambda h: (h[0], -(h[1] - h[0])))
     for start, end, (word, polarity) in hits:
-        if any(s < end and start < e for s, e in taken):
+        if start < last_end:
             continue  # a longer cue ("tepat waktu") already covers this one ("tepat")
-        taken.append((start, end))
-        index = bisect.bisect_left(starts, start)
-        negators = cc.negators_before(norm.text, toks, index)
+        seg = doc.segment_of(start, end)
+        if seg < 0:
+            continue
+        last_end = end
+        index = bisect.bisect_left(doc.starts, start)
+        negators = cc.negators_before(doc, index, doc.seg_first_token[seg])
         flipped = len(negators) % 2 == 1
-        o_start, o_end = norm.span(start, end)
-        found.append(
+        o_start, o_end = doc.norm.span(start, end)
+        found[seg].append(
             Cue(
                 word=word,
                 polarity=-polarity if flipped else polarity,
                 negated_by=" ".join(negators) if flipped else None,
-                start=base + o_start,
-                end=base + o_end,
+                start=o_start,
+                end=o_end,
             )
         )
     return found
 
 
-def match_segment(segment: Segment, cc: CompiledCodebook) -> SegmentResult:
-    """Every rule hit, exclusion and valence cue in one segment, at stored-text offsets."""
-    norm = normalize(segment.text)
-    text = norm.text
-    toks = tokens(text)
-    starts = [t[0] for t in toks]
-    base = segment.start
-    result = SegmentResult(segment)
-    raw: list[tuple[str, str, _Span]] = []  # (code, rule, span)
-    terms: dict[str, list[_Span]] = defaultdict(list)
-    for span, payload in cc.lexicon.find(text, toks, starts):
+def match_text(text: str, segments: list[Segment], cc: CompiledCodebook) -> list[SegmentResult]:
+    """Every rule hit, exclusion and valence cue of every segment of ``text`` (stored offsets).
+
+    The text is normalised, tokenised and searched once; hits are then assigned to
+    the segments they stand in. Returns results only for segments where a rule fired.
+    """
+    doc = _Doc(text, segments)
+    norm = doc.norm.text
+    raw: dict[int, list[tuple[str, str, _Span]]] = defaultdict(list)  # segment -> (code, rule, span)
+    terms: dict[int, dict[str, list[_Span]]] = defaultdict(lambda: defaultdict(list))
+    for span, payload in cc.lexicon.find(norm, doc.starts, doc.ends):
+        seg = doc.segment_of(span.start, span.end)
+        if seg < 0:
+            continue
         if payload[0] == "rule":
-            raw.append((payload[1], payload[2], span))
+            raw[seg].append((payload[1], payload[2], span))
         else:
-            terms[payload[1]].append(span)
-    if not cc.roots.empty and toks:
-        stems = [cc.stem(t[2]) for t in toks]
-        stream = " ".join(stems)
-        stream_starts: list[int] = []
-        pos = 0
-        for stem in stems:
-            stream_starts.append(pos)
-            pos += len(stem) + 1
-        for rs, re_, (code, rule) in cc.roots.find(stream):
+            terms[seg][payload[1]].append(span)
+    if not cc.roots.empty and doc.words:
+        stem = cc.stem
+        cache = stem.cache
+        stems = [cache.get(w) or stem(w) for w in doc.words]
+        stream_starts = list(accumulate((len(st) + 1 for st in stems), initial=0))
+        for rs, re_, (code, rule) in cc.roots.find(" ".join(stems)):
             i = bisect.bisect_left(stream_starts, rs)
             j = bisect.bisect_left(stream_starts, re_)
-            raw.append((code, rule, _Span(toks[i][0], toks[j - 1][1], i, j)))
-    for code, rule, pattern in cc.regexes:
-        for m in pattern.finditer(text):
-            if m.end() > m.start():
-                i = bisect.bisect_left(starts, m.start())
-                j = bisect.bisect_left(starts, m.end())
-                raw.append((code, rule, _Span(m.start(), m.end(), i, max(j, i + 1))))
-    for code, rule, group in cc.groups:
-        if all(terms.get(t) for t in group):
-            first = [terms[t][0] for t in group]
-            raw.append((code, rule, _Span(min(f.start for f in first), max(f.end for f in first), 0, 0)))
-    for code, rule, words, within in cc.near:
-        spans = _near(terms, words, within)
-        if spans is not None:
-            raw.append((code, rule, spans))
+            span = _Span(doc.starts[i], doc.ends[j - 1], i, j)
+            seg = doc.segment_of(span.start, span.end)
+            if seg >= 0:
+                raw[seg].append((code, rule, span))
+    regex_segments: dict[int, set[int]] = defaultdict(set)
+    for pos, index in cc.regex_triggers.find(norm):
+        seg = doc.segment_of(pos, pos)
+        if seg >= 0:
+            regex_segments[index].add(seg)
+    for index in cc.regex_always:
+        regex_segments[index] = set(range(len(segments)))
+    for index, segs in regex_segments.items():
+        code, rule, pattern = cc.regexes[index]
+        for seg in sorted(segs):
+            for m in pattern.finditer(norm, doc.seg_starts[seg], doc.seg_ends[seg]):
+                if m.end() > m.start():
+                    i = bisect.bisect_left(doc.starts, m.start())
+                    j = bisect.bisect_left(doc.starts, m.end())
+                    raw[seg].append((code, rule, _Span(m.start(), m.end(), i, max(j, i + 1))))
+    for seg, seg_terms in terms.items():
+        for code, rule, group in cc.groups:
+            if all(seg_terms.get(t) for t in group):
+                first = [seg_terms[t][0] for t in group]
+                i = min(f.tok_start for f in first)
+                raw[seg].append((code, rule, _Span(min(f.start for f in first), max(f.end for f in first), i, i + 1)))
+        for code, rule, words, within in cc.near:
+            near = _near(seg_terms, words, within)
+            if near is not None:
+                raw[seg].append((code, rule, near))
     if not raw:
-        return result
+        return []
+    cues = _cues(doc, cc)
+    results = []
+    for seg in sorted(raw):
+        result = _resolve(doc, seg, raw[seg], terms.get(seg, {}), cc)
+        result.cues = cues.get(seg, [])
+        results.append(result)
+    return results
 
-    def stored(span: _Span) -> tuple[int, int]:
-        s, e = norm.span(span.start, span.end)
-        return base + s, base + e
 
+def _resolve(
+    doc: _Doc, seg: int, raw: list[tuple[str, str, _Span]], terms: dict[str, list[_Span]], cc: CompiledCodebook
+) -> SegmentResult:
+    """Apply ``unless``, negated obstacles, ``min_hits`` and ``not_with`` to a segment's raw hits."""
+    result = SegmentResult(doc.segments[seg])
     by_code: dict[str, list[tuple[str, _Span]]] = defaultdict(list)
     for code, rule, span in raw:
         if code in cc.unless:
@@ -300,12 +443,12 @@ def match_segment(segment: Segment, cc: CompiledCodebook) -> SegmentResult:
                 None,
             )
             if blocking is not None:
-                result.excluded.append(Exclusion(code, "unless", rule, blocking, *stored(span)))
+                result.excluded.append(Exclusion(code, "unless", rule, blocking, *doc.stored(span)))
                 continue
         if code in cc.obstacles and span.tok_end > span.tok_start:
-            negs = cc.negators_before(text, toks, span.tok_start)
+            negs = cc.negators_before(doc, span.tok_start, doc.seg_first_token[seg])
             if len(negs) % 2 == 1:
-                result.excluded.append(Exclusion(code, "negated", rule, " ".join(negs), *stored(span)))
+                result.excluded.append(Exclusion(code, "negated", rule, " ".join(negs), *doc.stored(span)))
                 continue
         by_code[code].append((rule, span))
     for code in list(by_code):
@@ -313,19 +456,37 @@ def match_segment(segment: Segment, cc: CompiledCodebook) -> SegmentResult:
         distinct = {(s.start, s.end) for _, s in by_code[code]}
         if len(distinct) < needed:
             for rule, span in by_code.pop(code):
-                result.excluded.append(Exclusion(code, "min_hits", rule, f"{len(distinct)}/{needed}", *stored(span)))
+                result.excluded.append(
+                    Exclusion(code, "min_hits", rule, f"{len(distinct)}/{needed}", *doc.stored(span))
+                )
     present = set(by_code)
     for code in list(by_code):
         blocker = next((other for other in cc.not_with.get(code, ()) if other in present), None)
         if blocker is not None:
             for rule, span in by_code.pop(code):
-                result.excluded.append(Exclusion(code, "not_with", rule, blocker, *stored(span)))
+                result.excluded.append(Exclusion(code, "not_with", rule, blocker, *doc.stored(span)))
     for code in sorted(by_code, key=lambda c: cc.order[c]):
         for rule, span in sorted(by_code[code], key=lambda x: x[1].start):
-            result.hits.append(Hit(code, rule, *stored(span)))
-    if result.hits:
-        result.cues = _cues(norm, toks, starts, base, cc)
+            result.hits.append(Hit(code, rule, *doc.stored(span)))
     return result
+
+
+def match_segment(segment: Segment, cc: CompiledCodebook) -> SegmentResult:
+    """Every rule hit, exclusion and valence cue in one segment, at stored-text offsets."""
+    local = Segment(segment.transcript, segment.id, segment.informant, 0, len(segment.text), segment.text,
+                    segment.turn, segment.question)  # fmt: skip
+    results = match_text(segment.text, [local], cc)
+    result = results[0] if results else SegmentResult(local)
+
+    def shift(x: Any) -> Any:
+        return replace(x, start=x.start + segment.start, end=x.end + segment.start)
+
+    return SegmentResult(
+        segment,
+        [shift(h) for h in result.hits],
+        [shift(c) for c in result.cues],
+        [shift(e) for e in result.excluded],
+    )
 
 
 def _near(terms: dict[str, list[_Span]], words: list[str], within: int) -> _Span | None:
@@ -343,7 +504,8 @@ def _near(terms: dict[str, list[_Span]], words: list[str], within: int) -> _Span
                 break
             chosen.append(best)
         else:
-            return _Span(min(s.start for s in chosen), max(s.end for s in chosen), 0, 0)
+            i = min(s.tok_start for s in chosen)
+            return _Span(min(s.start for s in chosen), max(s.end for s in chosen), i, i + 1)
     return None
 
 
@@ -351,7 +513,13 @@ def valence_of(score: int) -> str:
     return "positif" if score > 0 else "negatif" if score < 0 else "netral"
 
 
-def code_valence(result: SegmentResult, code: str, text: str, fixed: str | None = None) -> tuple[str, list[Cue]]:
+def code_valence(
+    result: SegmentResult,
+    code: str,
+    text: str,
+    fixed: str | None = None,
+    spans: list[tuple[int, int]] | None = None,
+) -> tuple[str, list[Cue]]:
     """Valence of ``code`` in a segment.
 
     ``fixed`` (the codebook's ``valence.by_role`` for the code's role) wins. Otherwise
@@ -361,7 +529,8 @@ def code_valence(result: SegmentResult, code: str, text: str, fixed: str | None 
     if fixed:
         return fixed, []
     seg = result.segment
-    spans = sentences(text, seg.start, seg.end)
+    if spans is None:
+        spans = sentences(text, seg.start, seg.end)
     hit_spans = [(h.start, h.end) for h in result.hits if h.code == code]
     scope = [(s, e) for s, e in spans if any(hs < e and s < he for hs, he in hit_spans)]
     used = [c for c in result.cues if any(s <= c.start < e for s, e in scope)]
@@ -374,12 +543,16 @@ def code_segment(result: SegmentResult, text: str, transcript: str, cc: Compiled
     """The codings of one matched segment: one per code, with the rules that fired and a valence."""
     seg = result.segment
     out = []
+    spans: list[tuple[int, int]] | None = None
     for code in result.codes():
         rules: list[str] = []
         for h in result.hits:
             if h.code == code and h.rule not in rules:
                 rules.append(h.rule)
-        valence, _ = code_valence(result, code, text, cc.fixed_valence.get(code))
+        fixed = cc.fixed_valence.get(code)
+        if fixed is None and spans is None and result.cues:
+            spans = sentences(text, seg.start, seg.end)
+        valence, _ = code_valence(result, code, text, fixed, spans or [])
         out.append(
             Coding(
                 transcript=transcript,
@@ -408,8 +581,7 @@ def code_transcript(
     """
     cc = codebook if isinstance(codebook, CompiledCodebook) else CompiledCodebook(codebook)
     codings: list[Coding] = []
-    for segment in make_segments(transcript, unit):
-        result = match_segment(segment, cc)
+    for result in match_text(transcript.text, make_segments(transcript, unit), cc):
         if result.hits:
             codings.extend(code_segment(result, transcript.text, transcript.key, cc))
     return codings
@@ -462,11 +634,12 @@ def explain_segment(
     segment = next((s for s in make_segments(transcript, unit) if s.id == segment_id), None)
     if segment is None:
         raise KeyError(segment_id)
-    result = match_segment(segment, cc)
-    if not result.cues and result.excluded:
-        norm = normalize(segment.text)
-        toks = tokens(norm.text)
-        result.cues = _cues(norm, toks, [t[0] for t in toks], segment.start, cc)
+    result = next(
+        (r for r in match_text(transcript.text, make_segments(transcript, unit), cc) if r.segment.id == segment_id),
+        SegmentResult(segment),
+    )
+    if not result.cues:
+        result.cues = _cues(_Doc(transcript.text, [segment]), cc).get(0, [])
     codes = []
     for code in result.codes():
         fixed = cc.fixed_valence.get(code)

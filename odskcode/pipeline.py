@@ -6,11 +6,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .autocode import code_corpus
 from .codebook import load_codebook
 from .model import Codebook, Coding, Corpus
+from .parallel import parse_and_code
 from .summary import Summary, summarize
-from .transcripts import read_corpus
+from .transcripts import check_informants, plan_corpus
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -29,15 +29,19 @@ def analyze(
     unit: str = "turn",
     lang: str = "id",
     progress: ProgressFn | None = None,
+    jobs: int | None = None,
 ) -> Analysis:
     """Read ``paths`` (files and folders), auto-code them and summarize the codings.
 
     ``codebook`` is a loaded :class:`Codebook`, a path, a bundled name, or ``None``
     for the bundled ODSK codebook. ``progress(stage, done, total)`` is called as
-    transcripts are read (``parse``) and coded (``code``).
+    transcripts are read and coded (``code``). ``jobs`` processes code in parallel
+    (default: all cores; small corpora are coded in-process), with the same results.
     """
     cb = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
-    corpus = read_corpus(paths, progress=progress)
-    codings = code_corpus(corpus, cb, unit=unit, progress=progress)
+    paths = list(paths)
+    transcripts, codings = parse_and_code(plan_corpus(paths), cb, unit=unit, n_jobs=jobs, progress=progress)
+    check_informants(transcripts)
+    corpus = Corpus(transcripts=transcripts, root_paths=[str(p) for p in paths])
     summary = summarize(corpus, cb, codings, lang=lang, unit=unit)
     return Analysis(corpus=corpus, codebook=cb, codings=codings, summary=summary)

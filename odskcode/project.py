@@ -473,26 +473,26 @@ def autocode_project(
     project: Project,
     transcripts: Iterable[str] | None = None,
     progress: ProgressFn | None = None,
+    jobs: int | None = None,
 ) -> AutocodeReport:
     """Auto-code the project's transcripts with its codebook (the function ``analyze`` uses).
 
     Earlier ``auto`` codings of those transcripts are replaced; manual and imported
     codings are never touched; a code a person rejected on a segment is never re-added.
     """
-    from .autocode import CompiledCodebook, code_transcript
+    from .parallel import parse_and_code
     from .store import Store, now
 
     keys = list(transcripts) if transcripts else None
     corpus = load_corpus(project, keys)
     if not corpus.transcripts:
         raise ProjectError(msg("pr.empty"), hint=msg("pr.empty_hint"))
-    compiled = CompiledCodebook(project.codebook())
     unit = project.settings.unit
-    results: list[tuple[str, list[Coding]]] = []
-    for i, tr in enumerate(corpus.transcripts):
-        results.append((tr.key, code_transcript(tr, compiled, unit)))
-        if progress:
-            progress("code", i + 1, len(corpus.transcripts))
+    _, all_codings = parse_and_code(corpus.transcripts, project.codebook(), unit, n_jobs=jobs, progress=progress)
+    grouped: dict[str, list[Coding]] = {tr.key: [] for tr in corpus.transcripts}
+    for coding in all_codings:
+        grouped[coding.transcript].append(coding)
+    results = list(grouped.items())
     added = removed = skipped = 0
     with project.store() as store, store.write() as conn:
         Store.ensure_coder(conn, "auto")

@@ -138,9 +138,10 @@ def counted_codings(frame: pd.DataFrame, reviewed: set[tuple[str, str]] | None =
     if frame.empty:
         return frame.copy()
     human = frame["coder"] != "auto"
-    seg_key = frame["transcript"] + "\x00" + frame["segment"]
-    human_segments = set(seg_key[human]) | {f"{t}\x00{g}" for t, g in (reviewed or set())}
-    keep = human | ~seg_key.isin(human_segments)
+    # (transcript, segment) pairs, not joined strings: pandas 3's str dtype drops a "\x00" separator
+    seg_key = pd.Series(list(zip(frame["transcript"], frame["segment"], strict=True)), index=frame.index, dtype=object)
+    human_segments = set(seg_key[human]) | set(reviewed or ())
+    keep = human | ~seg_key.map(lambda key: key in human_segments)
     kept = frame[keep]
     order = {"positif": 0, "negatif": 1, "netral": 2}
     rows = []

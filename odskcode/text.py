@@ -7,6 +7,7 @@ code-point offset of the stored text, so a hit always lands on the stored words.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -15,18 +16,42 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
-_WORD_RE = re.compile(r"\w+")
+WORD_RE = re.compile(r"\w+")
+
+
+_IRREGULAR_RE = re.compile(r"\s{2,}|[^\x00-\x7f]")
+_ASCII_SPACE = str.maketrans("\t\n\r\x0b\x0c", "     ")
 
 
 @dataclass
 class Normalized:
-    text: str  # normalised text
-    offsets: list[int]  # offsets[i] = stored-text offset (relative) of normalised char i; len(text)+1 entries
+    """Normalised text with a sparse map back to the original offsets.
+
+    Between two breakpoints the map is linear (one normalised character per
+    original one); breakpoints stand where a whitespace run was folded or a
+    character changed length under NFKC or case folding ("…" becomes "...").
+    """
+
+    text: str
+    norm_points: list[int]  # normalised positions of breakpoints (first is 0)
+    orig_points: list[int]  # original positions at those breakpoints
+    length: int  # length of the original text
+
+    def to_orig(self, pos: int) -> int:
+        i = bisect.bisect_right(self.norm_points, pos) - 1
+        return min(self.orig_points[i] + (pos - self.norm_points[i]), self.length)
+
+    def to_norm(self, pos: int) -> int:
+        """The normalised position of original ``pos`` (the first one, inside an expansion)."""
+        i = bisect.bisect_right(self.orig_points, pos) - 1
+        while i > 0 and self.orig_points[i - 1] == self.orig_points[i]:
+            i -= 1
+        return min(self.norm_points[i] + (pos - self.orig_points[i]), len(self.text))
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Map a normalised [start, end) span back to the original (relative) span."""
-        orig_start = self.offsets[start]
-        orig_end = self.offsets[end - 1] + 1 if end > start else orig_start
+        """Map a normalised [start, end) span back to the original span."""
+        orig_start = self.to_orig(start)
+        orig_end = self.to_orig(end - 1) + 1 if end > start else orig_start
         return orig_start, orig_end
 
 
@@ -36,33 +61,38 @@ def normalize_phrase(text: str) -> str:
 
 
 def normalize(text: str) -> Normalized:
-    """NFKC + casefold + fold whitespace, keeping a map back to ``text`` offsets."""
-    if text.isascii():
-        lowered = text.lower()
-        if "  " not in lowered and "\n" not in lowered and "\t" not in lowered and "\r" not in lowered:
-            return Normalized(lowered, list(range(len(text) + 1)))
-    out: list[str] = []
-    offsets: list[int] = []
-    in_space = False
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if not in_space:
-                out.append(" ")
-                offsets.append(i)
-            in_space = True
-            continue
-        in_space = False
-        folded = unicodedata.normalize("NFKC", ch).casefold() if not ch.isascii() else ch.lower()
-        for sub in folded:
-            out.append(sub)
-            offsets.append(i)
-    offsets.append(len(text))
-    return Normalized("".join(out), offsets)
+    """NFKC + casefold + whitespace runs folded to one space, with a map back to ``text`` offsets.
+
+    ASCII stretches are lower-cased in bulk; only whitespace runs and non-ASCII
+    characters are handled one by one, so the usual transcript costs one pass.
+    """
+    parts: list[str] = []
+    norm_points = [0]
+    orig_points = [0]
+    pos = npos = 0
+    for m in _IRREGULAR_RE.finditer(text):
+        chunk = text[pos : m.start()]
+        parts.append(chunk)
+        npos += len(chunk)
+        found = m.group()
+        rep = " " if found.isspace() else unicodedata.normalize("NFKC", found).casefold()
+        if len(rep) != len(found):
+            for k in range(1, len(rep)):  # inside an expansion every character maps to the original one
+                norm_points.append(npos + k)
+                orig_points.append(m.start())
+            norm_points.append(npos + len(rep))
+            orig_points.append(m.end())
+        parts.append(rep)
+        npos += len(rep)
+        pos = m.end()
+    parts.append(text[pos:])
+    folded = "".join(parts).translate(_ASCII_SPACE).lower()
+    return Normalized(folded, norm_points, orig_points, len(text))
 
 
 def tokens(norm: str) -> list[tuple[int, int, str]]:
     """Word tokens of normalised text as (start, end, word)."""
-    return [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(norm)]
+    return [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(norm)]
 
 
 def is_word_char(ch: str) -> bool:

@@ -451,23 +451,31 @@ def _sheet_for(folder: Path, cache: dict[Path, InformantSheet | None]) -> Inform
     return cache[folder]
 
 
-def read_corpus(paths: Iterable[str | Path], progress: ProgressFn | None = None) -> Corpus:
-    """Read transcripts from files and folders (recursively), with their informants sheets.
+@dataclass
+class FileJob:
+    """One transcript file to read: its path, its key and the informants sheet that applies."""
 
-    Raises :class:`TranscriptError` for the first file that cannot be read, naming
-    file and line, and when two files claim the same informant id.
-    """
-    paths = list(paths)
-    found = _discover(paths)
+    path: Path
+    key: str
+    sheet: InformantSheet | None
+
+
+def plan_corpus(paths: Iterable[str | Path]) -> list[FileJob]:
+    """The transcript files under ``paths``, each with its key and informants sheet."""
     cache: dict[Path, InformantSheet | None] = {}
-    transcripts: list[Transcript] = []
-    owners: dict[str, str] = {}
-    for i, (file, key, root) in enumerate(found):
-        sheet_dir = root if root is not None else file.parent
-        sheet = _sheet_for(sheet_dir, cache)
+    jobs: list[FileJob] = []
+    for file, key, root in _discover(paths):
+        sheet = _sheet_for(root if root is not None else file.parent, cache)
         if sheet is None and root is not None and file.parent != root:
             sheet = _sheet_for(file.parent, cache)
-        transcript = parse_transcript(file, key=key, sheet=sheet)
+        jobs.append(FileJob(file, key, sheet))
+    return jobs
+
+
+def check_informants(transcripts: Iterable[Transcript]) -> None:
+    """Raise :class:`TranscriptError` when two files claim the same informant id."""
+    owners: dict[str, str] = {}
+    for transcript in transcripts:
         for inf in transcript.informants():
             if inf in owners and owners[inf] != transcript.key:
                 raise TranscriptError(
@@ -477,9 +485,22 @@ def read_corpus(paths: Iterable[str | Path], progress: ProgressFn | None = None)
                     hint=msg("tr.duplicate_hint"),
                 )
             owners[inf] = transcript.key
-        transcripts.append(transcript)
+
+
+def read_corpus(paths: Iterable[str | Path], progress: ProgressFn | None = None) -> Corpus:
+    """Read transcripts from files and folders (recursively), with their informants sheets.
+
+    Raises :class:`TranscriptError` for the first file that cannot be read, naming
+    file and line, and when two files claim the same informant id.
+    """
+    paths = list(paths)
+    jobs = plan_corpus(paths)
+    transcripts: list[Transcript] = []
+    for i, job in enumerate(jobs):
+        transcripts.append(parse_transcript(job.path, key=job.key, sheet=job.sheet))
         if progress:
-            progress("parse", i + 1, len(found))
+            progress("parse", i + 1, len(jobs))
+    check_informants(transcripts)
     return Corpus(transcripts=transcripts, root_paths=[str(p) for p in paths])
 
 

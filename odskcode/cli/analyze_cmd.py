@@ -47,6 +47,7 @@ def analyze(
     output: Path = typer.Option(
         None, "--output", "-o", metavar="FILE", help="Write the output to this file instead of stdout."
     ),
+    jobs: int = typer.Option(None, "--jobs", "-j", min=1, help="Processes for coding (default: all cores)."),
     lang: Lang = typer.Option(
         Lang.id, "--lang", envvar="ODSKCODE_LANG", help="Language of labels, headers and prose (ids never change)."
     ),
@@ -59,7 +60,7 @@ def analyze(
     from ..pipeline import analyze as run_analysis
 
     with progress_bar(True, lang.value) as progress:
-        result = run_analysis(paths, codebook=codebook, unit=unit.value, lang=lang.value, progress=progress)
+        result = run_analysis(paths, codebook=codebook, unit=unit.value, lang=lang.value, progress=progress, jobs=jobs)
     summary = result.summary
     if export is not None:
         written = write_contract(summary, export)

@@ -142,6 +142,7 @@ def autocode(
         None, "--transcript", "-t", metavar="KEY", help="Only these transcripts (repeatable)."
     ),
     project: Path | None = project_option(),
+    jobs: int = typer.Option(None, "--jobs", "-j", min=1, help="Processes for coding (default: all cores)."),
     lang: Lang = typer.Option(Lang.en, "--lang", envvar="ODSKCODE_LANG", help="Language of the messages."),
 ) -> None:
     """Auto-code the project's transcripts with its codebook.
@@ -152,7 +153,7 @@ def autocode(
 
     proj = open_project(project)
     with progress_bar(True, lang.value) as progress:
-        report = autocode_project(proj, transcript or None, progress=progress)
+        report = autocode_project(proj, transcript or None, progress=progress, jobs=jobs)
     write_output(
         t(
             "out.autocode",
