@@ -65,7 +65,11 @@ def _nearest(positions: list[int], target: int) -> int:
 
 
 def _fuzzy(new: str, words: str, around: int) -> tuple[int, int, float] | None:
-    """Best approximate occurrence of ``words`` in ``new`` near ``around``."""
+    """Best approximate occurrence of ``words`` in ``new`` near ``around``.
+
+    Candidates are runs of whole words of about the same length; cheap upper bounds
+    (``real_quick_ratio``, ``quick_ratio``) discard most before the full ratio.
+    """
     length = len(words)
     if length == 0:
         return None
@@ -74,18 +78,29 @@ def _fuzzy(new: str, words: str, around: int) -> tuple[int, int, float] | None:
     window = new[lo:hi]
     tokens = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(window)]
     n_words = max(1, len(words.split()))
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(words)  # the coded words are compared with every candidate: analysed once
     best: tuple[float, int, int] | None = None
+    floor = FUZZY_MIN
     for i in range(len(tokens)):
         for size in range(max(1, n_words - 2), n_words + 3):
             j = i + size - 1
             if j >= len(tokens):
                 break
             s, e = tokens[i][0], tokens[j][1]
-            ratio = difflib.SequenceMatcher(None, words, window[s:e], autojunk=False).ratio()
-            key = (ratio, -abs(lo + s - around))
-            if best is None or key > (best[0], -abs(lo + best[1] - around)):
+            candidate = window[s:e]
+            if 2 * min(len(candidate), length) / (len(candidate) + length) < floor:
+                continue  # lengths alone rule out a good enough match
+            matcher.set_seq1(candidate)
+            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                continue
+            ratio = matcher.ratio()
+            if ratio < floor:
+                continue
+            if best is None or (ratio, -abs(lo + s - around)) > (best[0], -abs(lo + best[1] - around)):
                 best = (ratio, s, e)
-    if best is None or best[0] < FUZZY_MIN:
+                floor = max(floor, ratio - 1e-9)
+    if best is None:
         return None
     return lo + best[1], lo + best[2], best[0]
 

@@ -29,6 +29,9 @@ class OdskcodeError(Exception):
         self.hint = hint
         super().__init__(self.render("en"))
 
+    def __str__(self) -> str:
+        return self.render("en")
+
     def location(self) -> str:
         if self.file is None:
             return ""

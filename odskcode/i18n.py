@@ -270,6 +270,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "create one with: odskcode init [DIR], or choose one with --project DIR",
     },
     "pr.exists": {"id": "proyek sudah ada di sini", "en": "a project already exists here"},
+    "pr.codebook_exists": {
+        "id": "codebook.yaml sudah ada di folder ini dan berbeda dari {source}",
+        "en": "codebook.yaml already exists in this folder and differs from {source}",
+    },
+    "pr.codebook_exists_hint": {
+        "id": "hapus atau ganti nama codebook.yaml, atau jalankan odskcode init tanpa --codebook untuk memakainya",
+        "en": "remove or rename codebook.yaml, or run odskcode init without --codebook to use it",
+    },
     "pr.exists_hint": {
         "id": "gunakan proyek ini, atau pilih folder lain untuk odskcode init",
         "en": "use this project, or give odskcode init another folder",
@@ -284,6 +292,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pr.changed": {
         "id": "{n} transkrip berubah sejak diimpor: {keys}",
         "en": "{n} transcripts changed since they were imported: {keys}",
+        "en_one": "{n} transcript changed since it was imported: {keys}",
     },
     "pr.changed_hint": {
         "id": "impor ulang dengan --replace untuk memindahkan pengodean ke teks baru",
@@ -322,11 +331,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "out.orphaned": {
         "id": "{n} pengodean tidak dapat ditempatkan; disimpan sebagai yatim (lihat: odskcode transcripts show TRANSKRIP):",
         "en": "{n} codings could not be placed; kept as orphaned (see: odskcode transcripts show TRANSCRIPT):",
+        "en_one": "{n} coding could not be placed; kept as orphaned (see: odskcode transcripts show TRANSCRIPT):",
     },
     "out.next_autocode": {"id": "Berikutnya: odskcode autocode", "en": "Next: odskcode autocode"},
     "out.autocode": {
-        "id": "{transcripts} transkrip dikode: {codings} pengodean otomatis (menggantikan {removed}); {skipped} saran yang ditolak tidak ditambahkan lagi",
-        "en": "{transcripts} transcripts coded: {codings} auto codings (replacing {removed}); {skipped} rejected suggestions not re-added",
+        "id": "{n} transkrip dikode: {codings} pengodean otomatis (menggantikan {removed}); {skipped} saran yang ditolak tidak ditambahkan lagi",
+        "en": "{n} transcripts coded: {codings} auto codings (replacing {removed}); {skipped} rejected suggestions not re-added",
+        "en_one": "{n} transcript coded: {codings} auto codings (replacing {removed}); {skipped} rejected suggestions not re-added",
     },
     "out.export": {"id": "{n} berkas ditulis ke {path}", "en": "{n} files written to {path}"},
     "out.orphan_header": {"id": "Pengodean yatim", "en": "Orphaned codings"},

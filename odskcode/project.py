@@ -112,18 +112,26 @@ def init_project(directory: str | Path = ".", codebook: str | Path | None = None
         raise ProjectError(msg("pr.exists"), file=root / SETTINGS_FILE, hint=msg("pr.exists_hint"))
     source = resolve_codebook(codebook)
     load_codebook(source)  # refuse an invalid codebook before creating anything
-    root.mkdir(parents=True, exist_ok=True)
+    target = root / CODEBOOK_FILE
+    wanted = source.read_text(encoding="utf-8-sig")
+    if codebook is not None and target.exists() and target.read_text(encoding="utf-8-sig") != wanted:
+        raise ProjectError(
+            msg("pr.codebook_exists", source=str(source)), file=target, hint=msg("pr.codebook_exists_hint")
+        )
     settings = Settings(name=name or root.name)
     created: list[Path] = []
     try:
-        (root / DB_DIR).mkdir(exist_ok=True)
-        target = root / CODEBOOK_FILE
+        if not root.exists():
+            root.mkdir(parents=True)
+            created.append(root)
+        if not (root / DB_DIR).exists():
+            (root / DB_DIR).mkdir()
+            created.insert(0, root / DB_DIR)
         if not target.exists():
-            write_atomic(target, source.read_text(encoding="utf-8-sig"))
-            created.append(target)
+            write_atomic(target, wanted)
+            created.insert(0, target)
         with Store(root / DB_DIR / DB_FILE, create=True) as store, store.write() as conn:
             Store.log(conn, "init", codebook=str(source))
-        created.append(root / DB_DIR)
         write_atomic(root / SETTINGS_FILE, settings.to_yaml())
     except BaseException:
         for path in created:

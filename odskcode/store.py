@@ -144,6 +144,9 @@ class Store:
             raise ProjectError(msg("pr.no_database"), file=self.path, hint=msg("pr.init_hint"))
         try:
             self.conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise ProjectError(msg("pr.bad_database", detail=str(exc)), file=self.path) from exc
+        try:
             self.conn.row_factory = sqlite3.Row
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn.execute("PRAGMA journal_mode = WAL")
@@ -151,7 +154,12 @@ class Store:
             self.conn.execute("PRAGMA foreign_keys = ON")
             migrate(self.conn)
         except sqlite3.DatabaseError as exc:
+            self.conn.close()
             raise ProjectError(msg("pr.bad_database", detail=str(exc)), file=self.path) from exc
+        except ProjectError as exc:
+            self.conn.close()
+            exc.file = str(self.path)
+            raise
 
     def close(self) -> None:
         self.conn.close()

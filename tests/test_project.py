@@ -303,7 +303,7 @@ def test_import_changed_file_is_refused_without_replace(tmp_path):
     with pytest.raises(ProjectError) as err:
         import_transcripts(project, [sample])
     assert str(err.value) == (
-        "1 transcripts changed since they were imported: I02.md"
+        "1 transcript changed since it was imported: I02.md"
         " — import again with --replace to move their codings onto the new text"
     )
     assert snapshot(project) == before  # nothing changed, not even I01's metadata
@@ -656,7 +656,8 @@ def test_newer_database_is_refused(tmp_path):
     with pytest.raises(ProjectError) as err:
         Store(project.db_path)
     assert str(err.value) == (
-        f"the database has schema version {SCHEMA_VERSION + 1}; this odskcode knows up to {SCHEMA_VERSION}"
+        f"{project.db_path}: the database has schema version {SCHEMA_VERSION + 1};"
+        f" this odskcode knows up to {SCHEMA_VERSION}"
     )
     with pytest.raises(ProjectError):
         load_codings(project)

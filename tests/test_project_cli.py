@@ -243,7 +243,7 @@ def test_import_changed_file_is_refused_and_names_it(tmp_path):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "Error: 1 transcripts changed since they were imported: I02.md"
+        "Error: 1 transcript changed since it was imported: I02.md"
         " — import again with --replace to move their codings onto the new text\n"
     )
     assert snapshot(project) == before
@@ -264,7 +264,7 @@ def test_import_replace_reports_orphans_and_show_lists_them(tmp_path):
     assert result.stdout.splitlines() == [
         "0 added, 0 unchanged, 0 metadata updated, 1 replaced",
         "codings moved onto the new text: 2 exact, 1 fuzzy",
-        "1 codings could not be placed; kept as orphaned (see: odskcode transcripts show TRANSCRIPT):",
+        "1 coding could not be placed; kept as orphaned (see: odskcode transcripts show TRANSCRIPT):",
         f"  I01.md {start}-{end} efektivitas.pengawasan (ani): “{I01_CODINGS['deleted']}”",
         "Next: odskcode autocode",
     ]
@@ -345,7 +345,7 @@ def test_autocode_command(tmp_path):
     second = run("autocode", "-p", project.root, "--lang", "en")
     assert second.stdout == "2 transcripts coded: 4 auto codings (replacing 5); 1 rejected suggestions not re-added\n"
     one = run("autocode", "-p", project.root, "-t", "I01.md", "--lang", "en")
-    assert one.stdout == "1 transcripts coded: 2 auto codings (replacing 2); 0 rejected suggestions not re-added\n"
+    assert one.stdout == "1 transcript coded: 2 auto codings (replacing 2); 0 rejected suggestions not re-added\n"
     assert len(load_codings(project)) == 5  # 4 auto + 1 manual
     unknown = run("autocode", "-p", project.root, "-t", "X.md", "--lang", "en")
     assert unknown.exit_code == 1
@@ -400,7 +400,8 @@ def test_damaged_or_newer_database_is_one_error_line(tmp_path):
     newer = run("transcripts", "list", "-p", project.root)
     assert newer.exit_code == 1
     assert newer.stderr == (
-        f"Error: the database has schema version {SCHEMA_VERSION + 1}; this odskcode knows up to {SCHEMA_VERSION}\n"
+        f"Error: {project.db_path}: the database has schema version {SCHEMA_VERSION + 1};"
+        f" this odskcode knows up to {SCHEMA_VERSION}\n"
     )
     for suffix in ("-wal", "-shm"):
         Path(f"{project.db_path}{suffix}").unlink(missing_ok=True)

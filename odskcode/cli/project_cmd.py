@@ -158,7 +158,7 @@ def autocode(
         t(
             "out.autocode",
             lang.value,
-            transcripts=report.transcripts,
+            n=report.transcripts,
             codings=report.codings,
             removed=report.removed,
             skipped=report.skipped_rejected,
