@@ -156,36 +156,39 @@ def literal_prefixes(pattern: str) -> list[str] | None:
     except re.error:  # pragma: no cover - validated when the codebook was loaded
         return None
 
-    def prefixes(seq: list[Any]) -> list[str] | None:
+    def prefixes(seq: list[Any]) -> tuple[list[str], bool]:
+        """(literal prefixes of the sequence, whether the whole sequence was literal)."""
         out = [""]
         for op, av in seq:
             if op is c.AT:
-                if any(p for p in out):
-                    break
+                if any(out):
+                    return out, False
                 continue
             if op is c.LITERAL:
                 out = [p + chr(av).lower() for p in out]
                 continue
-            if op is c.SUBPATTERN and not any(out_p for out_p in out):
-                inner = prefixes(list(av[-1]))
-                if inner is None:
-                    return None
-                out = inner
-                break
-            if op is c.BRANCH and not any(out_p for out_p in out):
-                alternatives: list[str] = []
-                for branch in av[1]:
-                    inner = prefixes(list(branch))
-                    if inner is None:
-                        return None
-                    alternatives.extend(inner)
-                out = alternatives
-            break
-        if any(len(p) < 2 for p in out):
-            return None
-        return out
+            if op is c.SUBPATTERN or op is c.BRANCH:
+                branches = [list(av[-1])] if op is c.SUBPATTERN else [list(b) for b in av[1]]
+                grown: list[str] = []
+                complete = True
+                for branch in branches:
+                    inner, whole = prefixes(branch)
+                    grown.extend(p + q for p in out for q in inner)
+                    complete = complete and whole
+                if len(grown) > 200:
+                    return out, False
+                out = grown
+                if not complete:
+                    return out, False
+                continue
+            return out, False
+        return out, True
 
-    return prefixes(items)
+    found, _ = prefixes(items)
+    if not found or any(len(p) < 3 for p in found):
+        return None
+    unique = sorted(set(found), key=len)
+    return sorted(p for i, p in enumerate(unique) if not any(p.startswith(q) for q in unique[:i]))
 
 
 class _Substrings:
