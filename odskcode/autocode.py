@@ -140,64 +140,103 @@ class _Lexicon:
         return out
 
 
-def literal_prefixes(pattern: str) -> list[str] | None:
-    """Literal texts one of which every match of ``pattern`` starts with, or None if unknown.
-
-    ``\\b(laporan|lapor)\\s+ke`` gives ``["laporan", "lapor"]``. Segments without any of
-    them cannot match, so the regex runs only on segments that hold one.
-    """
+def _sre() -> tuple[Any, Any] | None:
     try:
         from re import _constants as c  # type: ignore[attr-defined]
         from re import _parser as parser  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover - other Pythons
         return None
+    return c, parser
+
+
+def _alternatives(seq: list[Any], c: Any, limit: int = 200) -> list[str] | None:
+    """All texts of a purely literal sequence (literals, groups and alternations), or None."""
+    out = [""]
+    for op, av in seq:
+        if op is c.LITERAL:
+            out = [p + chr(av).lower() for p in out]
+        elif op is c.SUBPATTERN or op is c.BRANCH:
+            branches = [list(av[-1])] if op is c.SUBPATTERN else [list(b) for b in av[1]]
+            grown: list[str] = []
+            for branch in branches:
+                inner = _alternatives(branch, c, limit)
+                if inner is None:
+                    return None
+                grown.extend(p + q for p in out for q in inner)
+            if len(grown) > limit:
+                return None
+            out = grown
+        else:
+            return None
+    return out
+
+
+def required_literals(pattern: str) -> list[list[str]] | None:
+    """Sets of literal texts that every match of ``pattern`` contains one of, or None if unknown.
+
+    ``\\b(sebaiknya|perlu)\\b.{0,60}?\\bpendamping`` gives
+    ``[["perlu", "sebaiknya"], ["pendamping"]]``: a segment without one text of each set
+    cannot match, so the regex runs only where every set is present.
+    """
+    sre = _sre()
+    if sre is None:
+        return None
+    c, parser = sre
     try:
         items = list(parser.parse(pattern, re.IGNORECASE))
     except re.error:  # pragma: no cover - validated when the codebook was loaded
         return None
+    required: list[list[str]] = []
+    run: list[str] = [""]
 
-    def prefixes(seq: list[Any]) -> tuple[list[str], bool]:
-        """(literal prefixes of the sequence, whether the whole sequence was literal)."""
-        out = [""]
-        for op, av in seq:
-            if op is c.AT:
-                if any(out):
-                    return out, False
-                continue
-            if op is c.LITERAL:
-                out = [p + chr(av).lower() for p in out]
-                continue
-            if op is c.SUBPATTERN or op is c.BRANCH:
-                branches = [list(av[-1])] if op is c.SUBPATTERN else [list(b) for b in av[1]]
-                grown: list[str] = []
-                complete = True
-                for branch in branches:
-                    inner, whole = prefixes(branch)
-                    grown.extend(p + q for p in out for q in inner)
-                    complete = complete and whole
-                if len(grown) > 200:
-                    return out, False
-                out = grown
-                if not complete:
-                    return out, False
-                continue
-            return out, False
-        return out, True
+    def flush() -> None:
+        nonlocal run
+        texts = sorted({t for t in run if t})
+        if texts and all(len(t) >= 3 for t in texts):
+            unique = sorted(texts, key=len)
+            required.append(sorted(t for k, t in enumerate(unique) if not any(t.startswith(q) for q in unique[:k])))
+        run = [""]
 
-    found, _ = prefixes(items)
-    if not found or any(len(p) < 3 for p in found):
-        return None
-    unique = sorted(set(found), key=len)
-    return sorted(p for i, p in enumerate(unique) if not any(p.startswith(q) for q in unique[:i]))
+    for op, av in items:
+        if op is c.LITERAL:
+            run = [t + chr(av).lower() for t in run]
+            continue
+        if op is c.SUBPATTERN or op is c.BRANCH:
+            whole = _alternatives([(op, av)], c)
+            if whole is not None and len(run) * len(whole) <= 200:
+                run = [t + w for t in run for w in whole]
+                continue
+            flush()
+            branches = [list(av[-1])] if op is c.SUBPATTERN else [list(b) for b in av[1]]
+            starts: list[str] = []
+            for branch in branches:
+                prefix = ""
+                for bop, bav in branch:
+                    if bop is not c.LITERAL:
+                        break
+                    prefix += chr(bav).lower()
+                starts.append(prefix)
+            run = starts
+            flush()
+            continue
+        flush()
+    flush()
+    return required or None
+
+
+def literal_prefixes(pattern: str) -> list[str] | None:
+    """The first set of :func:`required_literals` (texts one of which every match contains)."""
+    found = required_literals(pattern)
+    return found[0] if found else None
 
 
 class _Substrings:
     """Where any of many literal texts occur (anywhere, not only at word starts)."""
 
-    def __init__(self, entries: Iterable[tuple[str, int]]) -> None:
+    def __init__(self, entries: Iterable[tuple[str, Any]]) -> None:
         import ahocorasick
 
-        table: dict[str, list[int]] = defaultdict(list)
+        table: dict[str, list[Any]] = defaultdict(list)
         for text, payload in entries:
             table[text].append(payload)
         self.automaton = ahocorasick.Automaton()
@@ -207,7 +246,7 @@ class _Substrings:
         if not self.empty:
             self.automaton.make_automaton()
 
-    def find(self, text: str) -> Iterator[tuple[int, int]]:
+    def find(self, text: str) -> Iterator[tuple[int, Any]]:
         """(start, payload) of every occurrence."""
         if self.empty:
             return
@@ -253,14 +292,17 @@ class CompiledCodebook:
         terms |= {t for phrases in self.unless.values() for t in phrases}
         entries.extend((t, ("term", t)) for t in sorted(terms))
         self.lexicon = _Lexicon(entries)
-        triggers: list[tuple[str, int]] = []
+        triggers: list[tuple[str, tuple[int, int]]] = []
         self.regex_always: list[int] = []
+        self.regex_sets: dict[int, int] = {}  # regex index -> number of required literal sets
         for index, (_, _, compiled) in enumerate(self.regexes):
-            found = literal_prefixes(compiled.pattern)
+            found = required_literals(compiled.pattern)
             if found is None:
                 self.regex_always.append(index)
-            else:
-                triggers.extend((p, index) for p in found)
+                continue
+            self.regex_sets[index] = len(found)
+            for k, texts in enumerate(found):
+                triggers.extend((t, (index, k)) for t in texts)
         self.regex_triggers: _Substrings = _Substrings(triggers)
         self.roots: PhraseMatcher[tuple[str, str]] = PhraseMatcher(
             (" ".join(self.stem(w) for w in normalize_phrase(root).split()), payload) for root, payload in root_entries
@@ -314,10 +356,9 @@ class _Doc:
 
     def __init__(self, text: str, segments: list[Segment]) -> None:
         self.norm = normalize(text)
-        spans = [m.span() for m in WORD_RE.finditer(self.norm.text)]
-        self.starts: list[int] = [sp[0] for sp in spans]
-        self.ends: list[int] = [sp[1] for sp in spans]
         self.words: list[str] = WORD_RE.findall(self.norm.text)
+        self.starts: list[int] = [m.start() for m in WORD_RE.finditer(self.norm.text)]
+        self.ends: list[int] = [s + len(w) for s, w in zip(self.starts, self.words, strict=True)]
         self.segments = segments
         self.seg_starts = [self.norm.to_norm(s.start) for s in segments]
         self.seg_ends = [self.norm.to_norm(s.end) for s in segments]
@@ -392,14 +433,13 @@ def match_text(text: str, segments: list[Segment], cc: CompiledCodebook) -> list
             seg = doc.segment_of(span.start, span.end)
             if seg >= 0:
                 raw[seg].append((code, rule, span))
-    regex_segments: dict[int, set[int]] = defaultdict(set)
-    for pos, index in cc.regex_triggers.find(norm):
+    present: dict[tuple[int, int], set[int]] = defaultdict(set)  # (regex, literal set) -> segments
+    for pos, key in cc.regex_triggers.find(norm):
         seg = doc.segment_of(pos, pos)
         if seg >= 0:
-            regex_segments[index].add(seg)
-    for index in cc.regex_always:
-        regex_segments[index] = set(range(len(segments)))
-    for index, segs in regex_segments.items():
+            present[key].add(seg)
+    for index, n_sets in cc.regex_sets.items():
+        segs = set.intersection(*(present.get((index, k), set()) for k in range(n_sets)))
         code, rule, pattern = cc.regexes[index]
         for seg in sorted(segs):
             for m in pattern.finditer(norm, doc.seg_starts[seg], doc.seg_ends[seg]):
@@ -407,6 +447,14 @@ def match_text(text: str, segments: list[Segment], cc: CompiledCodebook) -> list
                     i = bisect.bisect_left(doc.starts, m.start())
                     j = bisect.bisect_left(doc.starts, m.end())
                     raw[seg].append((code, rule, _Span(m.start(), m.end(), i, max(j, i + 1))))
+    for index in cc.regex_always:  # no literal to look for: one pass over the whole text
+        code, rule, pattern = cc.regexes[index]
+        for m in pattern.finditer(norm):
+            seg = doc.segment_of(m.start(), m.end())
+            if m.end() > m.start() and seg >= 0:
+                i = bisect.bisect_left(doc.starts, m.start())
+                j = bisect.bisect_left(doc.starts, m.end())
+                raw[seg].append((code, rule, _Span(m.start(), m.end(), i, max(j, i + 1))))
     for seg, seg_terms in terms.items():
         for code, rule, group in cc.groups:
             if all(seg_terms.get(t) for t in group):
@@ -545,30 +593,26 @@ def code_valence(
 def code_segment(result: SegmentResult, text: str, transcript: str, cc: CompiledCodebook) -> list[Coding]:
     """The codings of one matched segment: one per code, with the rules that fired and a valence."""
     seg = result.segment
-    out = []
+    rules_by_code: dict[str, list[str]] = {}
+    for h in result.hits:
+        rules = rules_by_code.setdefault(h.code, [])
+        if h.rule not in rules:
+            rules.append(h.rule)
+    polarities = {c.polarity for c in result.cues}
+    unanimous = valence_of(sum(c.polarity for c in result.cues)) if len(polarities) <= 1 else None
     spans: list[tuple[int, int]] | None = None
-    for code in result.codes():
-        rules: list[str] = []
-        for h in result.hits:
-            if h.code == code and h.rule not in rules:
-                rules.append(h.rule)
+    out = []
+    for code, rules in rules_by_code.items():
         fixed = cc.fixed_valence.get(code)
-        if fixed is None and spans is None and result.cues:
-            spans = sentences(text, seg.start, seg.end)
-        valence, _ = code_valence(result, code, text, fixed, spans or [])
-        out.append(
-            Coding(
-                transcript=transcript,
-                start=seg.start,
-                end=seg.end,
-                code=code,
-                coder="auto",
-                valence=valence,
-                origin="rule",
-                rule="; ".join(rules),
-                segment=seg.id,
-            )
-        )
+        if fixed is not None:
+            valence = fixed
+        elif unanimous is not None:
+            valence = unanimous  # all cues point one way (or there are none): scope cannot change it
+        else:
+            if spans is None:
+                spans = sentences(text, seg.start, seg.end)
+            valence, _ = code_valence(result, code, text, None, spans)
+        out.append(Coding(transcript, seg.start, seg.end, code, "auto", valence, "", "rule", "; ".join(rules), seg.id))
     return out
 
 

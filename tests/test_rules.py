@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from odskcode.autocode import CompiledCodebook, code_transcript, explain_segment, literal_prefixes
+from odskcode.autocode import CompiledCodebook, code_transcript, explain_segment, literal_prefixes, required_literals
 from odskcode.codebook import validate_text
 from odskcode.stem import Stemmer
 from odskcode.transcripts import parse_transcript
@@ -232,6 +232,11 @@ def test_regex_runs_only_where_its_literal_prefix_stands(tmp_path):
     assert literal_prefixes(r"\b(laporan|lapor)\s+ke") == ["lapor"]
     assert literal_prefixes(r"\b(rapat|musyawarah)\b") == ["musyawarah", "rapat"]
     assert literal_prefixes(r"\w+an\b") is None
+    assert required_literals(r"\b(sebaiknya|perlu)\b.{0,60}?\bpendamping\w*") == [
+        ["perlu", "sebaiknya"],
+        ["pendamping"],
+    ]
+    assert required_literals(r"\d+\s*%") is None
     cb = codebook(
         """\
         - id: a
@@ -241,12 +246,12 @@ def test_regex_runs_only_where_its_literal_prefix_stands(tmp_path):
         - id: b
           label: {id: B, en: B}
           definition: d
-          rules: {regex: ['\\w+kan\\s+jadwal']}
+          rules: {regex: ['\\d+\\s*(kali|x)\\b']}
         """
     )
     cc = CompiledCodebook(cb)
     assert cc.regex_always == [1]
-    assert coded(tmp_path, cb, "Ada rapat rutin.", "Kami sesuaikan jadwal.", "Rapat saja.") == [
+    assert coded(tmp_path, cb, "Ada rapat rutin.", "Sudah 3 kali jadwal bergeser.", "Rapat saja.") == [
         ("t001", "dim.a", "netral"),
         ("t002", "dim.b", "netral"),
     ]
