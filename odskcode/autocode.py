@@ -304,9 +304,15 @@ class CompiledCodebook:
             for k, texts in enumerate(found):
                 triggers.extend((t, (index, k)) for t in texts)
         self.regex_triggers: _Substrings = _Substrings(triggers)
-        self.roots: PhraseMatcher[tuple[str, str]] = PhraseMatcher(
+        stemmed_roots = [
             (" ".join(self.stem(w) for w in normalize_phrase(root).split()), payload) for root, payload in root_entries
-        )
+        ]
+        self.roots: PhraseMatcher[tuple[str, str]] = PhraseMatcher(stemmed_roots)
+        # A word can only stem to a root when it contains the root without its first letter
+        # (meN-/peN- drop or change the first letter: sapu → menyapu, tulis → menulis); only
+        # words holding such a "tail" are given to the (slow) stemmer.
+        tails = {w[1:] if len(w) > 3 else w for key, _ in stemmed_roots for w in key.split()}
+        self.root_tails: _Substrings = _Substrings((t, len(t)) for t in tails)
         cues = codebook.valence
         self.cues: PhraseMatcher[tuple[str, int]] = PhraseMatcher(
             [(w, (w, 1)) for w in cues.positive] + [(w, (w, -1)) for w in cues.negative]
@@ -423,8 +429,13 @@ def match_text(text: str, segments: list[Segment], cc: CompiledCodebook) -> list
             terms[seg][payload[1]].append(span)
     if not cc.roots.empty and doc.words:
         stem = cc.stem
-        cache = stem.cache
-        stems = [cache.get(w) or stem(w) for w in doc.words]
+        stems = list(doc.words)
+        seen: set[int] = set()
+        for pos, length in cc.root_tails.find(norm):
+            i = bisect.bisect_right(doc.starts, pos) - 1
+            if i >= 0 and pos + length <= doc.ends[i] and i not in seen:
+                seen.add(i)
+                stems[i] = stem(stems[i])
         stream_starts = list(accumulate((len(st) + 1 for st in stems), initial=0))
         for rs, re_, (code, rule) in cc.roots.find(" ".join(stems)):
             i = bisect.bisect_left(stream_starts, rs)
