@@ -171,33 +171,33 @@ def _alternatives(seq: list[Any], c: Any, limit: int = 200) -> list[str] | None:
     return out
 
 
-def required_literals(pattern: str) -> list[list[str]] | None:
-    """Sets of literal texts that every match of ``pattern`` contains one of, or None if unknown.
+def _minimal(texts: Iterable[str]) -> list[str]:
+    """Drop texts that contain another text of the set (finding the shorter one suffices)."""
+    unique = sorted(set(texts), key=len)
+    return sorted(t for k, t in enumerate(unique) if not any(q in t for q in unique[:k]))
 
-    ``\\b(sebaiknya|perlu)\\b.{0,60}?\\bpendamping`` gives
-    ``[["perlu", "sebaiknya"], ["pendamping"]]``: a segment without one text of each set
-    cannot match, so the regex runs only where every set is present.
-    """
-    sre = _sre()
-    if sre is None:
+
+def _best(sets: list[list[str]]) -> list[str] | None:
+    """The most selective set: longest shortest text, then fewest texts."""
+    usable = [st for st in sets if st and all(len(t) >= 3 for t in st)]
+    if not usable:
         return None
-    c, parser = sre
-    try:
-        items = list(parser.parse(pattern, re.IGNORECASE))
-    except re.error:  # pragma: no cover - validated when the codebook was loaded
-        return None
+    return max(usable, key=lambda st: (min(len(t) for t in st), -len(st)))
+
+
+def _required(seq: list[Any], c: Any) -> list[list[str]]:
+    """Sets of texts such that every match of ``seq`` contains a text of each set."""
     required: list[list[str]] = []
     run: list[str] = [""]
 
     def flush() -> None:
         nonlocal run
-        texts = sorted({t for t in run if t})
-        if texts and all(len(t) >= 3 for t in texts):
-            unique = sorted(texts, key=len)
-            required.append(sorted(t for k, t in enumerate(unique) if not any(t.startswith(q) for q in unique[:k])))
+        texts = [t for t in run if t]
+        if texts and len(texts) == len(run):
+            required.append(_minimal(texts))
         run = [""]
 
-    for op, av in items:
+    for op, av in seq:
         if op is c.LITERAL:
             run = [t + chr(av).lower() for t in run]
             continue
@@ -208,20 +208,42 @@ def required_literals(pattern: str) -> list[list[str]] | None:
                 continue
             flush()
             branches = [list(av[-1])] if op is c.SUBPATTERN else [list(b) for b in av[1]]
-            starts: list[str] = []
+            union: list[str] = []
             for branch in branches:
-                prefix = ""
-                for bop, bav in branch:
-                    if bop is not c.LITERAL:
-                        break
-                    prefix += chr(bav).lower()
-                starts.append(prefix)
-            run = starts
+                chosen = _best(_required(branch, c))
+                if chosen is None:
+                    union = []
+                    break
+                union.extend(chosen)
+            if union:
+                required.append(_minimal(union))
+            continue
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
             flush()
+            required.extend(_required(list(av[2]), c))  # what a repeated part must hold, it holds once
             continue
         flush()
     flush()
-    return required or None
+    return required
+
+
+def required_literals(pattern: str) -> list[list[str]] | None:
+    """Sets of literal texts that every match of ``pattern`` contains one of, or None if unknown.
+
+    ``\\b(sebaiknya|perlu)\\b.{0,60}?\\bpendamping`` gives
+    ``[["perlu", "sebaiknya"], ["pendamping"]]``: a segment without one text of each set
+    cannot match. Texts shorter than three letters are never used.
+    """
+    sre = _sre()
+    if sre is None:
+        return None
+    c, parser = sre
+    try:
+        items = list(parser.parse(pattern, re.IGNORECASE))
+    except re.error:  # pragma: no cover - validated when the codebook was loaded
+        return None
+    found = [st for st in _required(items, c) if all(len(t) >= 3 for t in st)]
+    return found or None
 
 
 def literal_prefixes(pattern: str) -> list[str] | None:
@@ -300,9 +322,9 @@ class CompiledCodebook:
             if found is None:
                 self.regex_always.append(index)
                 continue
-            self.regex_sets[index] = len(found)
-            for k, texts in enumerate(found):
-                triggers.extend((t, (index, k)) for t in texts)
+            best = _best(found) or found[0]
+            self.regex_sets[index] = 1  # the most selective set alone decides where the regex runs
+            triggers.extend((t, (index, 0)) for t in best)
         self.regex_triggers: _Substrings = _Substrings(triggers)
         stemmed_roots = [
             (" ".join(self.stem(w) for w in normalize_phrase(root).split()), payload) for root, payload in root_entries
@@ -445,12 +467,12 @@ def match_text(text: str, segments: list[Segment], cc: CompiledCodebook) -> list
             if seg >= 0:
                 raw[seg].append((code, rule, span))
     present: dict[tuple[int, int], set[int]] = defaultdict(set)  # (regex, literal set) -> segments
+    seg_starts = doc.seg_starts
     for pos, key in cc.regex_triggers.find(norm):
-        seg = doc.segment_of(pos, pos)
-        if seg >= 0:
-            present[key].add(seg)
+        present[key].add(bisect.bisect_right(seg_starts, pos) - 1)
     for index, n_sets in cc.regex_sets.items():
         segs = set.intersection(*(present.get((index, k), set()) for k in range(n_sets)))
+        segs.discard(-1)
         code, rule, pattern = cc.regexes[index]
         for seg in sorted(segs):
             for m in pattern.finditer(norm, doc.seg_starts[seg], doc.seg_ends[seg]):
