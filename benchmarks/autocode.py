@@ -4,9 +4,11 @@
     python benchmarks/autocode.py --files 100     # a quicker look
 
 The corpus: ``--files`` Markdown interviews of about ``--kb`` kilobytes each, built
-with a fixed seed from Indonesian interview sentences (officials' and aid
-recipients' registers, Manado Malay, negations, small talk) in ``SENTENCES``
-below, recombined with random fillers. Each run codes every file with roots and
+with a fixed seed from Indonesian interview sentences: half about the program
+(officials' and aid recipients' registers, Manado Malay, negations) in ``SENTENCES``,
+half everyday talk in ``NEUTRAL``, recombined with random fillers. It prints the
+codings per 10 KB of the corpus beside those of the sample interviews, so the
+density of the corpus can be compared with real interviews. Each run codes every file with roots and
 valence, through the same function ``odskcode analyze`` and ``autocode`` use,
 keeping only the codings (``keep_transcripts=False``).
 
@@ -66,6 +68,21 @@ SENTENCES = [
     "Selamat pagi, Pak, silakan duduk dulu, mau minum kopi?",
     "Kita so lama tinggal di sini, anak tiga masih sekolah.",
 ]
+NEUTRAL = [
+    "Saya tinggal di sini sejak tahun dua ribu sepuluh bersama keluarga.",
+    "Anak saya yang pertama sekarang sudah kelas dua SMP.",
+    "Tadi pagi hujan deras, jalan ke pasar jadi becek.",
+    "Suami saya kerja di kapal, pulangnya dua minggu sekali.",
+    "Iya, betul, waktu itu saya ada di rumah mertua.",
+    "Kita biasa jual ikan asap di depan rumah kalau ada tangkapan.",
+    "Rumah ini dibangun oleh almarhum bapak saya dulu.",
+    "Kalau sore anak-anak main bola di lapangan dekat gereja.",
+    "Hari Minggu kami ibadah, sesudah itu kumpul keluarga.",
+    "Bapak mau kopi atau teh? Silakan diminum dulu.",
+    "Saya lahir di Sangihe, pindah ke Bitung waktu masih kecil.",
+    "Iyo, torang pe rumah dekat pelabuhan, jadi ramai.",
+]
+DOMAIN_SHARE = 0.5  # half the sentences are about the program; the rest is everyday talk
 FILLERS = ["ya", "jadi", "memang", "begitu", "kalau tidak salah", "pokoknya", "sebenarnya", "kira-kira", "iyo", "toh"]
 
 
@@ -89,7 +106,7 @@ def make_corpus(folder: Path, files: int, kb: int, seed: int) -> tuple[int, int]
             lines.append("P: Bagaimana pendapat Bapak atau Ibu tentang hal itu?")
             parts = []
             for _ in range(rng.randint(1, 4)):
-                sentence = rng.choice(SENTENCES)
+                sentence = rng.choice(SENTENCES if rng.random() < DOMAIN_SHARE else NEUTRAL)
                 if rng.random() < 0.4:
                     sentence = f"{rng.choice(FILLERS).capitalize()}, {sentence[0].lower()}{sentence[1:]}"
                 parts.append(sentence)
@@ -177,6 +194,15 @@ def main() -> None:
                 f"(median of {args.runs}: {med[jobs]:.2f} s; {int(results[jobs][0]['codings'])} codings)"
             )
         print(f"speed-up with 2 jobs: {med[1] / med[2]:.2f}x")
+        from odskcode.pipeline import analyze
+
+        sample = analyze([ROOT / "sample_interviews"])
+        sample_bytes = sum(p.stat().st_size for p in (ROOT / "sample_interviews").glob("*.md"))
+        sample_md = [c for c in sample.codings if c.transcript.endswith(".md")]
+        print(
+            f"density: {results[1][0]['codings'] / (corpus_bytes / 1e4):.1f} codings per 10 KB "
+            f"(sample interviews: {len(sample_md) / (sample_bytes / 1e4):.1f})"
+        )
         peak = statistics.median(r["peak_above_kb"] for r in results[1]) / 1024
         print(f"peak memory above baseline (1 job): {peak:.0f} MB = {peak / mb:.2f}x the corpus")
 
@@ -187,9 +213,7 @@ def main() -> None:
         words_file.write_text("\n".join(words) + "\n", encoding="utf-8")
         grep = f"LC_ALL=C grep -owiFf {words_file} {folder}/*.md | wc -l"
         floor = statistics.median(timed(grep, shell=True) for _ in range(args.runs))
-        print(
-            f"floor, LC_ALL=C grep -owiFf WORDS | wc -l: {mb / floor:.1f} MB/s ({floor:.2f} s)"
-        )
+        print(f"floor, LC_ALL=C grep -owiFf WORDS | wc -l: {mb / floor:.1f} MB/s ({floor:.2f} s)")
         words_file.unlink()
 
         exe = shutil.which("odskcode") or f"{sys.executable} -m odskcode"

@@ -345,6 +345,7 @@ class CompiledCodebook:
         self.fillers = {normalize_phrase(f) for f in cues.fillers}
         self.window = cues.window
         self.obstacles = {cid for cid, c in codebook.codes.items() if c.role == "obstacle"}
+        self.strings: dict[str, str] = {}
         self.fixed_valence = {cid: cues.by_role[c.role] for cid, c in codebook.codes.items() if c.role in cues.by_role}
 
     # -- negation --------------------------------------------------------------------
@@ -645,7 +646,9 @@ def code_segment(result: SegmentResult, text: str, transcript: str, cc: Compiled
             if spans is None:
                 spans = sentences(text, seg.start, seg.end)
             valence, _ = code_valence(result, code, text, None, spans)
-        out.append(Coding(transcript, seg.start, seg.end, code, "auto", valence, "", "rule", "; ".join(rules), seg.id))
+        rule = "; ".join(rules)
+        rule = cc.strings.setdefault(rule, rule)  # one copy of each rule text for the whole run
+        out.append(Coding(transcript, seg.start, seg.end, code, "auto", valence, "", "rule", rule, seg.id))
     return out
 
 

@@ -219,7 +219,7 @@ class Segment:
     question: str | None = None  # the interviewer's preceding turn, if any
 
 
-@dataclass
+@dataclass(slots=True)
 class Coding:
     transcript: str
     start: int
