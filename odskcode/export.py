@@ -23,6 +23,15 @@ from .summary import Summary
 
 SCHEMA_VERSION = 1
 CONTRACT_FILES = ("segments.csv", "findings.csv", "matrix.csv", "summary.xlsx")
+
+
+def _file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -103,6 +112,7 @@ def atomic_write(targets: dict[Path, Callable[[Path], None]]) -> None:
         for target, writer in targets.items():
             fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             os.close(fd)
+            os.chmod(tmp_name, _FILE_MODE)  # mkstemp makes 0600; outputs get the usual 0666 & ~umask
             temps[target] = Path(tmp_name)
             writer(temps[target])
     except Exception as exc:

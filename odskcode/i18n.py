@@ -208,6 +208,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "beri setiap informan id yang unik di front matter atau informants.csv",
         "en": "give each informant a unique id in the front matter or informants.csv",
     },
+    "tr.duplicate_key": {
+        "id": "transkrip ini memiliki kunci '{key}' yang sama dengan {other}",
+        "en": "this transcript has the key '{key}', like {other}",
+    },
+    "tr.duplicate_key_hint": {
+        "id": "beri nama berkas yang berbeda, atau baca satu folder induk agar kuncinya memuat subfolder",
+        "en": "rename one file, or read their common parent folder so that keys include the subfolder",
+    },
+    "tr.unknown_label": {
+        "id": "'{label}:' tampak seperti label pembicara tetapi tidak dikenal ({labels}); baris ini digabung ke giliran sebelumnya",
+        "en": "'{label}:' looks like a speaker label but is not declared ({labels}); the line joins the previous turn",
+    },
     "tr.no_turns": {
         "id": "tidak ada giliran bicara dengan label yang dikenal ({labels})",
         "en": "no speaker turns with a known label ({labels})",
@@ -245,12 +257,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "cannot read the informants sheet: {detail}",
     },
     "tr.sheet_unknown_file": {
-        "id": "lembar informan menyebut '{file}' yang tidak ada di folder",
-        "en": "the informants sheet names '{file}', which is not in the folder",
-    },
-    "tr.fix_hint": {
-        "id": "perbaiki berkas lalu jalankan lagi: odskcode analyze {path}",
-        "en": "fix the file, then run again: odskcode analyze {path}",
+        "id": "lembar informan menyebut '{file}' yang tidak ada di folder; baris ini diabaikan",
+        "en": "the informants sheet names '{file}', which is not in the folder; the row is ignored",
     },
     "tr.unit": {
         "id": "unit '{value}' tidak dikenal; pilihan: turn, paragraph, sentence",

@@ -183,6 +183,7 @@ class Transcript:
     meta: dict[str, Any] = field(default_factory=dict)
     speakers: dict[str, Speaker] = field(default_factory=dict)
     turns: list[Turn] = field(default_factory=list)
+    warnings: list[Any] = field(default_factory=list)  # report.Problem: read, but worth a look
 
     @property
     def is_interview(self) -> bool:
@@ -237,6 +238,10 @@ class Coding:
 class Corpus:
     transcripts: list[Transcript]
     root_paths: list[str] = field(default_factory=list)
+    warnings: list[Any] = field(default_factory=list)  # report.Problem, of the corpus and its transcripts
+
+    def all_warnings(self) -> list[Any]:
+        return [*self.warnings, *(w for t in self.transcripts for w in t.warnings)]
 
     def by_key(self) -> dict[str, Transcript]:
         return {t.key: t for t in self.transcripts}

@@ -9,6 +9,7 @@ from pathlib import Path
 from .codebook import load_codebook
 from .model import Codebook, Coding, Corpus
 from .parallel import parse_and_code
+from .report import Problem
 from .summary import Summary, summarize
 from .transcripts import check_informants, plan_corpus
 
@@ -40,8 +41,10 @@ def analyze(
     """
     cb = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
     paths = list(paths)
-    transcripts, codings = parse_and_code(plan_corpus(paths), cb, unit=unit, n_jobs=jobs, progress=progress)
+    warnings: list[Problem] = []
+    plan = plan_corpus(paths, warnings)
+    transcripts, codings = parse_and_code(plan, cb, unit=unit, n_jobs=jobs, progress=progress)
     check_informants(transcripts)
-    corpus = Corpus(transcripts=transcripts, root_paths=[str(p) for p in paths])
+    corpus = Corpus(transcripts=transcripts, root_paths=[str(p) for p in paths], warnings=warnings)
     summary = summarize(corpus, cb, codings, lang=lang, unit=unit)
     return Analysis(corpus=corpus, codebook=cb, codings=codings, summary=summary)

@@ -257,6 +257,7 @@ class ImportReport:
     replaced: list[str] = field(default_factory=list)
     moved: dict[str, int] = field(default_factory=dict)  # exact/fuzzy placements
     orphaned: list[Orphan] = field(default_factory=list)
+    warnings: list[Any] = field(default_factory=list)  # report.Problem from reading the files
 
 
 def _segment_at(segments: list[Segment], start: int) -> Segment | None:
@@ -339,7 +340,7 @@ def import_transcripts(
     from .transcripts import read_corpus
 
     corpus = read_corpus(paths, progress=progress)
-    report = ImportReport()
+    report = ImportReport(warnings=corpus.all_warnings())
     with project.store() as store, store.write() as conn:
         existing = {r["key"]: r for r in conn.execute("SELECT * FROM transcripts").fetchall()}
         owners = {}

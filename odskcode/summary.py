@@ -305,9 +305,7 @@ class Summary:
         )
 
 
-def _choose_quote(
-    node_rows: pd.DataFrame, direction: str, node: str, corpus_text: dict[str, str]
-) -> dict[str, Any] | None:
+def _choose_quote(node_rows: pd.DataFrame, direction: str) -> dict[str, Any] | None:
     """The representative quote of a node (documented in docs/findings.md).
 
     Among interview segments coded under the node: those whose valence matches the
@@ -363,7 +361,6 @@ def summarize(
     total = counts["informants"]
     judged = informant_judgements(counted)
     links = link_codings(counted, corpus, codebook, unit)
-    corpus_text = {tr.key: tr.text for tr in corpus.transcripts}
 
     counted = counted.assign(_nodes=counted["code"].map(_ancestors)) if not counted.empty else counted
     rows: list[dict[str, Any]] = []
@@ -443,7 +440,7 @@ def summarize(
                 row["assessment_label"] = t("assessment.none", lang)
         if not node_rows.empty:
             direction = "positif" if pos >= neg + mixed else "negatif"
-            quote = _choose_quote(node_rows, direction, node, corpus_text)
+            quote = _choose_quote(node_rows, direction)
             if quote:
                 row.update(quote)
         rows.append(row)

@@ -137,9 +137,6 @@ _ABBREVIATIONS = frozenset(
     [
         "bpk",
         "bp",
-        "pak",
-        "bu",
-        "ibu",
         "sdr",
         "sdri",
         "dr",

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import TranscriptError
-from .i18n import msg
+from .i18n import Msg, msg
 from .model import SOURCES, UNITS, Corpus, Segment, Speaker, Transcript, Turn
+from .report import WARNING, Problem
 from .text import sentences
 from .yamlpos import PNode, YamlSyntaxError, load_positioned
 
@@ -71,19 +72,26 @@ def _docx_text(path: Path) -> str:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise TranscriptError(msg("tr.bad_docx", detail=str(exc) or type(exc).__name__), file=path, line=1) from exc
-    lines = [p.text.replace("\r", "").replace("\n", " ") for p in document.paragraphs]
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    lines: list[str] = []
+    for block in document.element.body.iterchildren():  # paragraphs and tables, in document order
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(block, document).text.replace("\r", "").replace("\n", " "))
+        elif tag == "tbl":
+            for row_index, row in enumerate(Table(block, document).rows):
+                cells = [c.text.strip() for c in row.cells]
+                if len(cells) < 2:
+                    continue
+                speaker, said = cells[0].rstrip(":").strip(), cells[-1]
+                if row_index == 0 and speaker.casefold() in {"pembicara", "speaker", "nama", "penutur", "label"}:
+                    continue
+                if speaker and said:
+                    lines.append(f"{speaker}: {' '.join(said.split())}")
     while lines and not lines[-1].strip():
         lines.pop()
-    for table in document.tables:
-        for row_index, row in enumerate(table.rows):
-            cells = [c.text.strip() for c in row.cells]
-            if len(cells) < 2:
-                continue
-            speaker, said = cells[0], cells[-1]
-            if row_index == 0 and speaker.casefold() in {"pembicara", "speaker", "nama", "penutur", "label"}:
-                continue
-            if speaker and said:
-                lines.append(f"{speaker}: {' '.join(said.split())}")
     text = "\n".join(lines)
     if not text.strip():
         raise TranscriptError(msg("tr.empty"), file=path, line=1)
@@ -335,7 +343,11 @@ def parse_transcript(
         key=key, path=shown, text=body, source=source, informant=informant, meta=meta, speakers=speakers
     )
     if source == "wawancara":
-        transcript.turns = _parse_turns(body, offset, speakers, interviewers)
+
+        def warn(line: int, message: Msg) -> None:
+            transcript.warnings.append(Problem(WARNING, "unknown-label", message, shown, line))
+
+        transcript.turns = _parse_turns(body, offset, speakers, interviewers, warn)
         if not any(t.informant for t in transcript.turns):
             labels = ", ".join(list(speakers) + interviewers)
             raise TranscriptError(
@@ -348,7 +360,19 @@ def parse_transcript(
     return transcript
 
 
-def _parse_turns(body: str, offset: int, speakers: dict[str, Speaker], interviewers: list[str]) -> list[Turn]:
+_LOOKS_LIKE_LABEL_RE = re.compile(
+    r"^(?:[A-Z]{1,3}\d{0,3}|(?:Ibu|Bu|Bapak|Pak|Bpk|Sdr|Sdri|Informan|Narasumber|Pewawancara|Peneliti|"
+    r"Moderator|Responden|Interviewer|Speaker)\b[\w .'-]{0,30})$"
+)
+
+
+def _parse_turns(
+    body: str,
+    offset: int,
+    speakers: dict[str, Speaker],
+    interviewers: list[str],
+    warn: Callable[[int, Msg], None] | None = None,
+) -> list[Turn]:
     known: dict[str, str | None] = {s.casefold(): None for s in interviewers}
     for label, speaker in speakers.items():
         known[label.casefold()] = speaker.informant
@@ -377,6 +401,9 @@ def _parse_turns(body: str, offset: int, speakers: dict[str, Speaker], interview
                 current.lines.append((current.start, current.end))
             turns.append(current)
             continue
+        if match and warn is not None and _LOOKS_LIKE_LABEL_RE.match(match.group(1).strip()):
+            labels = ", ".join(list(speakers) + interviewers)
+            warn(offset + n + 1, msg("tr.unknown_label", label=match.group(1).strip(), labels=labels))
         if current is None or not line.strip():
             continue
         s = line_start + (len(line) - len(line.lstrip()))
@@ -460,8 +487,11 @@ class FileJob:
     sheet: InformantSheet | None
 
 
-def plan_corpus(paths: Iterable[str | Path]) -> list[FileJob]:
-    """The transcript files under ``paths``, each with its key and informants sheet."""
+def plan_corpus(paths: Iterable[str | Path], warnings: list[Problem] | None = None) -> list[FileJob]:
+    """The transcript files under ``paths``, each with its key and informants sheet.
+
+    Sheet rows that name no file found are reported in ``warnings``, if given.
+    """
     cache: dict[Path, InformantSheet | None] = {}
     jobs: list[FileJob] = []
     for file, key, root in _discover(paths):
@@ -469,13 +499,31 @@ def plan_corpus(paths: Iterable[str | Path]) -> list[FileJob]:
         if sheet is None and root is not None and file.parent != root:
             sheet = _sheet_for(file.parent, cache)
         jobs.append(FileJob(file, key, sheet))
+    if warnings is not None:
+        names = {j.key for j in jobs} | {j.path.name for j in jobs}
+        used = {id(j.sheet) for j in jobs if j.sheet is not None}
+        for sheet in cache.values():
+            if sheet is None or id(sheet) not in used:
+                continue
+            for row in sheet.rows:
+                if row.file not in names:
+                    message = msg("tr.sheet_unknown_file", file=row.file)
+                    warnings.append(Problem(WARNING, "sheet-unknown-file", message, sheet.path, row.line))
     return jobs
 
 
 def check_informants(transcripts: Iterable[Transcript]) -> None:
-    """Raise :class:`TranscriptError` when two files claim the same informant id."""
+    """Raise :class:`TranscriptError` when two files share a key or claim the same informant id."""
     owners: dict[str, str] = {}
+    paths: dict[str, str] = {}
     for transcript in transcripts:
+        if transcript.key in paths and paths[transcript.key] != transcript.path:
+            raise TranscriptError(
+                msg("tr.duplicate_key", key=transcript.key, other=paths[transcript.key]),
+                file=transcript.path,
+                hint=msg("tr.duplicate_key_hint"),
+            )
+        paths[transcript.key] = transcript.path
         for inf in transcript.informants():
             if inf in owners and owners[inf] != transcript.key:
                 raise TranscriptError(
@@ -494,14 +542,15 @@ def read_corpus(paths: Iterable[str | Path], progress: ProgressFn | None = None)
     file and line, and when two files claim the same informant id.
     """
     paths = list(paths)
-    jobs = plan_corpus(paths)
+    warnings: list[Problem] = []
+    jobs = plan_corpus(paths, warnings)
     transcripts: list[Transcript] = []
     for i, job in enumerate(jobs):
         transcripts.append(parse_transcript(job.path, key=job.key, sheet=job.sheet))
         if progress:
             progress("parse", i + 1, len(jobs))
     check_informants(transcripts)
-    return Corpus(transcripts=transcripts, root_paths=[str(p) for p in paths])
+    return Corpus(transcripts=transcripts, root_paths=[str(p) for p in paths], warnings=warnings)
 
 
 # --------------------------------------------------------------------------- segments

@@ -285,3 +285,16 @@ def test_codebook_show_json():
     ids = [c["id"] for c in data["codes"]]
     assert {"efektivitas", "responsivitas", "akuntabilitas", "kendala", "upaya", "saran"} <= set(ids)
     assert data["codes"][0]["role"] == "dimension"
+
+
+def test_analyze_prints_warnings_on_stderr(tmp_path):
+    (tmp_path / "I01.md").write_text(
+        "---\ninformant: I01\n---\nP: Apa kabar?\nI01: Perencanaan baik.\nB2: saya juga.\n", encoding="utf-8"
+    )
+    result = run("analyze", tmp_path, "--format", "csv", "--lang", "en")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"Warning: {tmp_path / 'I01.md'}:6: 'B2:' looks like a speaker label but is not declared"
+        " (I01, P, Pewawancara, Peneliti, Interviewer, Q); the line joins the previous turn\n"
+    )
+    assert result.stdout.startswith("level,category,code")

@@ -768,3 +768,66 @@ def test_segments_are_views_over_the_text(
             assert owner.start <= seg.start < seg.end <= owner.end
         if unit == "paragraph" and t.is_interview:
             assert all("\n" not in s.text for s in segs)
+
+
+def test_two_files_with_the_same_key_are_refused(tmp_path):
+    from odskcode.errors import TranscriptError
+    from odskcode.transcripts import read_corpus
+
+    for folder, informant in (("a", "I01"), ("b", "I02")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "I01.md").write_text(
+            f"---\ninformant: {informant}\n---\n{informant}: Ya.\n", encoding="utf-8"
+        )
+    with pytest.raises(TranscriptError) as err:
+        read_corpus([tmp_path / "a", tmp_path / "b"])
+    assert err.value.render("en") == (
+        f"{tmp_path / 'b' / 'I01.md'}: this transcript has the key 'I01.md', like {tmp_path / 'a' / 'I01.md'}"
+        " — rename one file, or read their common parent folder so that keys include the subfolder"
+    )
+    keys = [t.key for t in read_corpus([tmp_path]).transcripts]
+    assert keys == ["a/I01.md", "b/I01.md"]
+
+
+def test_docx_tables_keep_document_order(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("P: Pertanyaan pertama?")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "I01:", "Jawaban dari tabel."
+    table.cell(1, 0).text, table.cell(1, 1).text = "P", "Pertanyaan kedua?"
+    document.add_paragraph("I01: Jawaban sesudah tabel.")
+    path = tmp_path / "I01.docx"
+    document.save(str(path))
+    (tmp_path / "informants.csv").write_text("file,informant\nI01.docx,I01\n", encoding="utf-8")
+    from odskcode.transcripts import read_corpus
+
+    tr = read_corpus([tmp_path]).transcripts[0]
+    assert tr.text.split("\n") == [
+        "P: Pertanyaan pertama?",
+        "I01: Jawaban dari tabel.",
+        "P: Pertanyaan kedua?",
+        "I01: Jawaban sesudah tabel.",
+    ]
+
+
+def test_undeclared_label_and_unknown_sheet_row_are_warnings(tmp_path):
+    from odskcode.transcripts import read_corpus
+
+    (tmp_path / "I01.md").write_text(
+        "---\ninformant: I01\n---\nP: Apa kabar?\nI01: Baik.\nIbu Ani: saya juga mau bilang.\nIntinya: semua baik.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "informants.csv").write_text("file,informant\nI01.md,I01\nI99.md,I99\n", encoding="utf-8")
+    corpus = read_corpus([tmp_path])
+    assert [w.render("en") for w in corpus.all_warnings()] == [
+        f"{tmp_path / 'informants.csv'}:3: the informants sheet names 'I99.md', which is not in the folder;"
+        " the row is ignored",
+        f"{tmp_path / 'I01.md'}:6: 'Ibu Ani:' looks like a speaker label but is not declared"
+        " (I01, P, Pewawancara, Peneliti, Interviewer, Q); the line joins the previous turn",
+    ]
+    # both lines join the informant's turn; "Intinya:" is an ordinary continuation line and gets no warning
+    tr = corpus.transcripts[0]
+    last = tr.turns[-1]
+    assert tr.text[last.start : last.end] == "Baik.\nIbu Ani: saya juga mau bilang.\nIntinya: semua baik."

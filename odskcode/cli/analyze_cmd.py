@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .app import Lang, app, emit_summary, handled, progress_bar, stderr
+from .app import Lang, app, emit_summary, handled, print_warnings, progress_bar, stderr
 
 
 class AnalyzeFormat(str, Enum):
@@ -61,6 +61,7 @@ def analyze(
 
     with progress_bar(True, lang.value) as progress:
         result = run_analysis(paths, codebook=codebook, unit=unit.value, lang=lang.value, progress=progress, jobs=jobs)
+    print_warnings(result.corpus.all_warnings(), lang.value)
     summary = result.summary
     if export is not None:
         written = write_contract(summary, export)

@@ -156,3 +156,12 @@ def emit_summary(summary: Any, fmt: str, output: Path | None) -> None:
         console.print(render.findings_renderable(summary, console.width))
         return
     write_output(render.summary_text(summary, fmt), output)
+
+
+def print_warnings(problems: list[Any], lang: str) -> None:
+    """One ``Warning: file:line: …`` line on stderr per problem."""
+    if not problems:
+        return
+    console = stderr()
+    for problem in problems:
+        console.print(f"Warning: {escape(problem.render(lang))}", markup=True)

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from ..i18n import t
-from .app import Lang, app, handled, progress_bar, stderr, stdout, write_output
+from .app import Lang, app, handled, print_warnings, progress_bar, stderr, stdout, write_output
 
 PROJECT_HELP = "Project folder (default: $ODSKCODE_PROJECT, else the nearest folder upward with odskcode.yaml)."
 transcripts_app = typer.Typer(help="List and show the project's transcripts.", no_args_is_help=True)
@@ -57,6 +57,7 @@ def import_(
     proj = open_project(project)
     with progress_bar(True, lang.value) as progress:
         report = import_transcripts(proj, paths, replace=replace, progress=progress)
+    print_warnings(report.warnings, lang.value)
     lines = [
         t(
             "out.import",
