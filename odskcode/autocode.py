@@ -65,6 +65,22 @@ class SegmentResult:
     hits: list[Hit] = field(default_factory=list)  # hits of the codes that were coded
     cues: list[Cue] = field(default_factory=list)
     excluded: list[Exclusion] = field(default_factory=list)
+    # while ``doc`` is set, offsets are positions in its normalised text (mapped only when needed)
+    doc: Any = None
+
+    def stored(self) -> SegmentResult:
+        """The same result with every offset in the stored text."""
+        if self.doc is None:
+            return self
+        span = self.doc.norm.span
+
+        def move(x: Any) -> Any:
+            start, end = span(x.start, x.end)
+            return replace(x, start=start, end=end)
+
+        return SegmentResult(
+            self.segment, [move(h) for h in self.hits], [move(c) for c in self.cues], [move(e) for e in self.excluded]
+        )
 
     def codes(self) -> list[str]:
         seen: list[str] = []
@@ -344,6 +360,10 @@ class CompiledCodebook:
         self.multi_negators = [tuple(n.split()) for n in negators if " " in n]
         self.fillers = {normalize_phrase(f) for f in cues.fillers}
         self.window = cues.window
+        # the walk back from a cue ends after ``window`` content words, and in any case after
+        # this many words (so a long run of fillers cannot carry a negator from far away)
+        self.reach = self.window + 8
+        self.negator_words = self.negators | {m[-1] for m in self.multi_negators}
         self.obstacles = {cid for cid, c in codebook.codes.items() if c.role == "obstacle"}
         self.strings: dict[str, str] = {}
         self.fixed_valence = {cid: cues.by_role[c.role] for cid, c in codebook.codes.items() if c.role in cues.by_role}
@@ -357,7 +377,10 @@ class CompiledCodebook:
         content = 0
         j = index - 1
         words, starts, ends, norm = doc.words, doc.starts, doc.ends, doc.norm.text
-        while j >= floor:
+        lowest = max(floor, index - self.reach)
+        if not any(w in self.negator_words for w in words[lowest:index]):
+            return found  # no negator within reach: the usual case, decided without walking
+        while j >= lowest:
             if _BREAK_RE.search(norm, ends[j], starts[j + 1] if j + 1 < len(starts) else len(norm)):
                 break
             word = words[j]
@@ -387,7 +410,7 @@ class _Doc:
         self.norm = normalize(text)
         self.words: list[str] = WORD_RE.findall(self.norm.text)
         self.starts: list[int] = [m.start() for m in WORD_RE.finditer(self.norm.text)]
-        self.ends: list[int] = [s + len(w) for s, w in zip(self.starts, self.words, strict=True)]
+        self.ends: list[int] = list(map(int.__add__, self.starts, map(len, self.words)))
         self.segments = segments
         self.seg_starts = [self.norm.to_norm(s.start) for s in segments]
         self.seg_ends = [self.norm.to_norm(s.end) for s in segments]
@@ -419,15 +442,8 @@ def _cues(doc: _Doc, cc: CompiledCodebook) -> dict[int, list[Cue]]:
         index = bisect.bisect_left(doc.starts, start)
         negators = cc.negators_before(doc, index, doc.seg_first_token[seg])
         flipped = len(negators) % 2 == 1
-        o_start, o_end = doc.norm.span(start, end)
         found[seg].append(
-            Cue(
-                word=word,
-                polarity=-polarity if flipped else polarity,
-                negated_by=" ".join(negators) if flipped else None,
-                start=o_start,
-                end=o_end,
-            )
+            Cue(word, -polarity if flipped else polarity, " ".join(negators) if flipped else None, start, end)
         )
     return found
 
@@ -514,7 +530,7 @@ def _resolve(
     doc: _Doc, seg: int, raw: list[tuple[str, str, _Span]], terms: dict[str, list[_Span]], cc: CompiledCodebook
 ) -> SegmentResult:
     """Apply ``unless``, negated obstacles, ``min_hits`` and ``not_with`` to a segment's raw hits."""
-    result = SegmentResult(doc.segments[seg])
+    result = SegmentResult(doc.segments[seg], doc=doc)
     by_code: dict[str, list[tuple[str, _Span]]] = defaultdict(list)
     for code, rule, span in raw:
         if code in cc.unless:
@@ -528,12 +544,12 @@ def _resolve(
                 None,
             )
             if blocking is not None:
-                result.excluded.append(Exclusion(code, "unless", rule, blocking, *doc.stored(span)))
+                result.excluded.append(Exclusion(code, "unless", rule, blocking, span.start, span.end))
                 continue
         if code in cc.obstacles and span.tok_end > span.tok_start:
             negs = cc.negators_before(doc, span.tok_start, doc.seg_first_token[seg])
             if len(negs) % 2 == 1:
-                result.excluded.append(Exclusion(code, "negated", rule, " ".join(negs), *doc.stored(span)))
+                result.excluded.append(Exclusion(code, "negated", rule, " ".join(negs), span.start, span.end))
                 continue
         by_code[code].append((rule, span))
     for code in list(by_code):
@@ -542,17 +558,17 @@ def _resolve(
         if len(distinct) < needed:
             for rule, span in by_code.pop(code):
                 result.excluded.append(
-                    Exclusion(code, "min_hits", rule, f"{len(distinct)}/{needed}", *doc.stored(span))
+                    Exclusion(code, "min_hits", rule, f"{len(distinct)}/{needed}", span.start, span.end)
                 )
     present = set(by_code)
     for code in list(by_code):
         blocker = next((other for other in cc.not_with.get(code, ()) if other in present), None)
         if blocker is not None:
             for rule, span in by_code.pop(code):
-                result.excluded.append(Exclusion(code, "not_with", rule, blocker, *doc.stored(span)))
+                result.excluded.append(Exclusion(code, "not_with", rule, blocker, span.start, span.end))
     for code in sorted(by_code, key=lambda c: cc.order[c]):
         for rule, span in sorted(by_code[code], key=lambda x: x[1].start):
-            result.hits.append(Hit(code, rule, *doc.stored(span)))
+            result.hits.append(Hit(code, rule, span.start, span.end))
     return result
 
 
@@ -561,7 +577,7 @@ def match_segment(segment: Segment, cc: CompiledCodebook) -> SegmentResult:
     local = Segment(segment.transcript, segment.id, segment.informant, 0, len(segment.text), segment.text,
                     segment.turn, segment.question)  # fmt: skip
     results = match_text(segment.text, [local], cc)
-    result = results[0] if results else SegmentResult(local)
+    result = results[0].stored() if results else SegmentResult(local)
 
     def shift(x: Any) -> Any:
         return replace(x, start=x.start + segment.start, end=x.end + segment.start)
@@ -613,6 +629,7 @@ def code_valence(
     """
     if fixed:
         return fixed, []
+    result = result.stored()
     seg = result.segment
     if spans is None:
         spans = sentences(text, seg.start, seg.end)
@@ -635,6 +652,7 @@ def code_segment(result: SegmentResult, text: str, transcript: str, cc: Compiled
     polarities = {c.polarity for c in result.cues}
     unanimous = valence_of(sum(c.polarity for c in result.cues)) if len(polarities) <= 1 else None
     spans: list[tuple[int, int]] | None = None
+    placed: SegmentResult | None = None  # the result in stored offsets, made once if needed
     out = []
     for code, rules in rules_by_code.items():
         fixed = cc.fixed_valence.get(code)
@@ -643,9 +661,10 @@ def code_segment(result: SegmentResult, text: str, transcript: str, cc: Compiled
         elif unanimous is not None:
             valence = unanimous  # all cues point one way (or there are none): scope cannot change it
         else:
-            if spans is None:
+            if spans is None or placed is None:
                 spans = sentences(text, seg.start, seg.end)
-            valence, _ = code_valence(result, code, text, None, spans)
+                placed = result.stored()
+            valence, _ = code_valence(placed, code, text, None, spans)
         rule = "; ".join(rules)
         rule = cc.strings.setdefault(rule, rule)  # one copy of each rule text for the whole run
         out.append(Coding(transcript, seg.start, seg.end, code, "auto", valence, "", "rule", rule, seg.id))
@@ -720,9 +739,10 @@ def explain_segment(
     result = next(
         (r for r in match_text(transcript.text, make_segments(transcript, unit), cc) if r.segment.id == segment_id),
         SegmentResult(segment),
-    )
+    ).stored()
     if not result.cues:
-        result.cues = _cues(_Doc(transcript.text, [segment]), cc).get(0, [])
+        doc = _Doc(transcript.text, [segment])
+        result.cues = SegmentResult(segment, cues=_cues(doc, cc).get(0, []), doc=doc).stored().cues
     codes = []
     for code in result.codes():
         fixed = cc.fixed_valence.get(code)
