@@ -374,6 +374,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "lihat id segmen dengan: odskcode segments {key}",
         "en": "see the segment ids with: odskcode transcripts show {key}",
     },
+    # --- tables ----------------------------------------------------------------
+    "tb.bad_values": {
+        "id": "nilai matriks '{value}' tidak dikenal; pilihan: {choices}",
+        "en": "unknown matrix values '{value}'; choose one of: {choices}",
+    },
+    "tb.unknown_field": {
+        "id": "tidak ada kolom metadata '{field}'; yang ada: {fields}",
+        "en": "no metadata field '{field}'; available: {fields}",
+    },
+    "tb.unknown_field_hint": {
+        "id": "tambahkan kolom itu di informants.csv atau di front matter",
+        "en": "add that column to informants.csv or the front matter",
+    },
+    "tb.code_hint": {
+        "id": "lihat id kode dengan: odskcode codebook show",
+        "en": "see the code ids with: odskcode codebook show",
+    },
     # --- export ----------------------------------------------------------------
     "ex.not_dir": {"id": "'{path}' bukan folder", "en": "'{path}' is not a folder"},
     "ex.write_failed": {"id": "gagal menulis berkas: {detail}", "en": "could not write the files: {detail}"},

@@ -69,8 +69,18 @@ FINDINGS_COLUMNS = [
     "quote_segment",
 ]
 SOURCE_COLUMNS = ["informant", "transcript", "role", "group", "source", "segments", "coded_segments"]
+# metadata that is never a column of its own: bookkeeping, and the names masked by --anonymize
+PRIVATE_META = {"informant_line", "names", "speakers", "speaker", "interviewer", "informant"}
 QUOTE_LIMIT = 240
 QUOTE_IDEAL = 160
+
+
+def _meta_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 def natural_key(value: str) -> list[Any]:
@@ -288,7 +298,8 @@ class Summary:
     segments: pd.DataFrame
     sources: pd.DataFrame
     rule: str
-    extra: dict[str, Any] = field(default_factory=dict)
+    counted: pd.DataFrame = field(default_factory=pd.DataFrame)  # the codings that count, one per segment and code
+    judgements: pd.DataFrame = field(default_factory=pd.DataFrame)  # per (code or category, informant)
 
     def dimensions(self) -> pd.DataFrame:
         f = self.findings
@@ -461,13 +472,16 @@ def summarize(
 
     # sources: one row per informant, observation and document
     coded = counted.groupby("informant")["segment"].nunique().to_dict() if not counted.empty else {}
-    source_rows = []
+    source_rows: list[dict[str, Any]] = []
+    source_meta: list[dict[str, Any]] = []
     for tr in corpus.transcripts:
         segs = make_segments(tr, unit)
         for inf in tr.informants():
             meta = tr.informant_meta(inf)
+            source_meta.append(meta)
             source_rows.append(
                 {
+                    "_meta": [k for k in meta if k not in PRIVATE_META and k not in SOURCE_COLUMNS],
                     "informant": inf,
                     "transcript": tr.key,
                     "role": str(meta.get("role", "") or ""),
@@ -477,7 +491,15 @@ def summarize(
                     "coded_segments": int(coded.get(inf, 0)),
                 }
             )
-    sources = pd.DataFrame(source_rows, columns=SOURCE_COLUMNS)
+    extra_keys: list[str] = []
+    for row in source_rows:
+        for key in row.pop("_meta"):
+            if key not in extra_keys:
+                extra_keys.append(key)
+    for row, meta in zip(source_rows, source_meta, strict=True):
+        for key in extra_keys:
+            row[key] = _meta_text(meta.get(key))
+    sources = pd.DataFrame(source_rows, columns=[*SOURCE_COLUMNS, *extra_keys])
     return Summary(
         codebook=codebook,
         lang=lang,
@@ -488,4 +510,6 @@ def summarize(
         segments=frame.reset_index(drop=True),
         sources=sources,
         rule=rule_text(codebook, lang),
+        counted=counted.drop(columns=["_nodes"], errors="ignore"),
+        judgements=judged,
     )
