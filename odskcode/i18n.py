@@ -391,6 +391,69 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "lihat id kode dengan: odskcode codebook show",
         "en": "see the code ids with: odskcode codebook show",
     },
+    # --- narrative -------------------------------------------------------------
+    "q.all": {"id": "semua informan", "en": "all informants"},
+    "q.almost_all": {"id": "hampir semua informan", "en": "almost all informants"},
+    "q.most": {"id": "sebagian besar informan", "en": "most informants"},
+    "q.half": {"id": "separuh informan", "en": "half of the informants"},
+    "q.some": {"id": "beberapa informan", "en": "some informants"},
+    "q.few": {"id": "sebagian kecil informan", "en": "a few informants"},
+    "q.one": {"id": "satu informan", "en": "one informant"},
+    "q.none": {"id": "tidak ada informan", "en": "no informant"},
+    "w.and": {"id": " dan ", "en": " and "},
+    "w.while": {"id": ", sedangkan ", "en": ", while "},
+    "w.comma": {"id": ", ", "en": ", "},
+    "n.count": {"id": "{label} ({n})", "en": "{label} ({n})"},
+    "n.count_inf": {
+        "id": "{label} ({n} informan)",
+        "en": "{label} ({n} informants)",
+        "en_one": "{label} ({n} informant)",
+    },
+    "n.spoke": {
+        "id": "Pada dimensi {dimension}, {who} ({n} dari {total}) memberikan keterangan.",
+        "en": "On {dimension}, {who} ({n} of {total}) gave an account.",
+    },
+    "n.indicators": {
+        "id": "Indikator yang dibahas adalah {items}.",
+        "en": "They spoke of {items}.",
+    },
+    "n.judged": {
+        "id": "Dari informan yang memberi penilaian, {who} ({n} dari {total}) menilai positif.",
+        "en": "Of those who judged it, {who} ({n} of {total}) judged it positively.",
+    },
+    "n.negative": {"id": "{n} informan menilai negatif", "en": "{n} judged it negatively"},
+    "n.mixed": {"id": "{n} informan memberi penilaian campuran", "en": "{n} gave a mixed judgement"},
+    "n.obstacle": {
+        "id": "Kendala yang paling sering disebut adalah {first}",
+        "en": "The obstacle raised most often was {first}",
+    },
+    "n.obstacle_more": {"id": ", disusul {items}", "en": ", followed by {items}"},
+    "n.overcome": {"id": ", yang diatasi melalui {items}", "en": ", met by {items}"},
+    "n.efforts_only": {
+        "id": "Upaya yang disebut adalah {items}.",
+        "en": "The efforts mentioned were {items}.",
+    },
+    "n.no_obstacle": {
+        "id": "Tidak ada kendala yang disebut terkait dimensi ini.",
+        "en": "No obstacle was raised in connection with this dimension.",
+    },
+    "n.verdict": {
+        "id": "Dengan demikian, {dimension} dinilai {assessment} (proporsi penilaian positif {share}).",
+        "en": "{dimension} is therefore judged {assessment} (share of positive judgements {share}).",
+    },
+    "n.conclusion": {
+        "id": "Secara keseluruhan, {title} sudah {level}{reservation} ({n} dari {total} penilaian informan positif).",
+        "en": "Overall, {title} is {level}{reservation} ({n} of {total} informant judgements positive).",
+    },
+    "n.conclusion_none": {
+        "id": "Belum ada penilaian informan untuk menyimpulkan {title}.",
+        "en": "There are no informant judgements yet to conclude on {title}.",
+    },
+    "n.each": {"id": "Per dimensi: {items}.", "en": "By dimension: {items}."},
+    "n.recommendations": {
+        "id": "Saran yang disampaikan informan meliputi {items}.",
+        "en": "Informants recommended {items}.",
+    },
     # --- export ----------------------------------------------------------------
     "ex.not_dir": {"id": "'{path}' bukan folder", "en": "'{path}' is not a folder"},
     "ex.write_failed": {"id": "gagal menulis berkas: {detail}", "en": "could not write the files: {detail}"},
