@@ -7,6 +7,7 @@ all of them were written: all of them or none.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
@@ -52,13 +53,54 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def sheets(summary: Summary) -> dict[str, pd.DataFrame]:
-    """The tables of a summary, by sheet name."""
-    return {
-        "findings": summary.findings,
-        "segments": summary.segments,
-        "matrix": summary.matrix,
-        "sources": summary.sources,
-    }
+    """The tables of a summary, by sheet name (see :func:`odskcode.formats.report_tables`)."""
+    from .formats import report_tables
+
+    return {name: frame for name, _, frame in report_tables(summary)}
+
+
+TEXT_FORMATS = ("json", "csv", "markdown", "latex", "html")
+FILE_FORMATS = ("xlsx", "docx")
+
+
+def report_text(summary: Summary, fmt: str) -> str:
+    """The summary as text: ``json``, ``csv`` (findings.csv), ``markdown``, ``latex`` or ``html``."""
+    from .formats import findings_latex, findings_markdown, report_html
+
+    if fmt == "json":
+        return to_json(summary_to_dict(summary))
+    if fmt == "csv":
+        buf = io.StringIO()
+        safe_frame(summary.findings).to_csv(buf, index=False, lineterminator="\n")
+        return buf.getvalue()
+    if fmt == "markdown":
+        return findings_markdown(summary)
+    if fmt == "latex":
+        return findings_latex(summary)
+    if fmt == "html":
+        return report_html(summary)
+    raise ValueError(fmt)
+
+
+def write_report(summary: Summary, fmt: str, path: str | Path) -> Path:
+    """Write the summary to ``path`` in ``fmt`` (a text format, ``xlsx`` or ``docx``), atomically."""
+    from .formats import write_docx
+
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "xlsx":
+        atomic_write({path: lambda p: write_xlsx(p, sheets(summary))})
+    elif fmt == "docx":
+        atomic_write({path: lambda p: write_docx(summary, p)})
+    else:
+        text = report_text(summary, fmt)
+
+        def write_text(tmp: Path) -> None:
+            tmp.write_text(text, encoding="utf-8", newline="\n")
+
+        atomic_write({path: write_text})
+    return path
 
 
 def write_xlsx(path: Path, tables: dict[str, pd.DataFrame]) -> None:

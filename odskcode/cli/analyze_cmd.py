@@ -15,6 +15,10 @@ class AnalyzeFormat(str, Enum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    latex = "latex"
+    html = "html"
+    xlsx = "xlsx"
+    docx = "docx"
 
 
 class Unit(str, Enum):
@@ -43,7 +47,9 @@ def analyze(
         metavar="DIR",
         help="Also write segments.csv, findings.csv, matrix.csv and summary.xlsx to this folder.",
     ),
-    fmt: AnalyzeFormat = typer.Option(AnalyzeFormat.table, "--format", "-f", help="Output format on stdout."),
+    fmt: AnalyzeFormat = typer.Option(
+        AnalyzeFormat.table, "--format", "-f", help="Output format (xlsx and docx need --output)."
+    ),
     output: Path = typer.Option(
         None, "--output", "-o", metavar="FILE", help="Write the output to this file instead of stdout."
     ),

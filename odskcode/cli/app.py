@@ -148,14 +148,25 @@ def write_output(text: str, output: Path | None) -> None:
 
 
 def emit_summary(summary: Any, fmt: str, output: Path | None) -> None:
-    """Print a summary as a rich table on the terminal, or as text in ``fmt`` to stdout or ``output``."""
+    """Print a summary as a rich table on the terminal, or as text in ``fmt`` to stdout or ``output``.
+
+    ``xlsx`` and ``docx`` are files: they need ``--output``.
+    """
+    from ..export import FILE_FORMATS, report_text, write_report
     from . import render
 
     if fmt == "table" and output is None:
         console = stdout()
         console.print(render.findings_renderable(summary, console.width))
         return
-    write_output(render.summary_text(summary, fmt), output)
+    if fmt in FILE_FORMATS and output is None:
+        raise typer.BadParameter(f"--format {fmt} writes a file: add --output FILE.{fmt}", param_hint="--format")
+    if fmt == "table":
+        write_output(render.render_to_text(render.findings_renderable(summary, 200)), output)
+    elif output is not None:
+        write_report(summary, fmt, output)
+    else:
+        write_output(report_text(summary, fmt), None)
 
 
 def print_warnings(problems: list[Any], lang: str) -> None:

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from ..formats import HEADERS, caption_lines, findings_rows
 from ..i18n import t
 
 if TYPE_CHECKING:
@@ -23,74 +24,6 @@ if TYPE_CHECKING:
     from ..summary import Summary
 
 WIDE = 180
-
-
-def _indicators(summary: Summary, category: str) -> str:
-    f = summary.findings
-    rows = f[(f["level"] == "code") & (f["category"] == category) & (f["informants"] > 0)]
-    return ", ".join(f"{r.label} ({r.informants})" for r in rows.itertuples(index=False))
-
-
-def _quote(row: Any) -> str:
-    if not row.quote:
-        return ""
-    who = ", ".join(x for x in (str(row.quote_informant), str(row.quote_role)) if x)
-    return f"“{row.quote}” — {who}"
-
-
-def findings_rows(summary: Summary) -> list[dict[str, str]]:
-    """The findings table as display strings, one dict per dimension, keyed by header key."""
-    out = []
-    for row in summary.dimensions().itertuples(index=False):
-        others = ", ".join(
-            [
-                t("corpus.observations", summary.lang, n=row.observations),
-                t("corpus.documents", summary.lang, n=row.documents),
-            ]
-        )
-        out.append(
-            {
-                "h.dimension": str(row.label),
-                "h.indicators": _indicators(summary, str(row.category)),
-                "h.informants": f"{row.informants}/{row.informants_total}",
-                "h.judgements": f"{row.positive} / {row.negative} / {row.mixed}",
-                "h.kendala": str(row.kendala_label),
-                "h.upaya": str(row.upaya_label),
-                "h.assessment": str(row.assessment_label),
-                "h.quote": _quote(row),
-                "h.other": others,
-            }
-        )
-    return out
-
-
-HEADERS = (
-    "h.dimension",
-    "h.indicators",
-    "h.informants",
-    "h.judgements",
-    "h.kendala",
-    "h.upaya",
-    "h.assessment",
-    "h.quote",
-    "h.other",
-)
-
-
-def caption_lines(summary: Summary) -> list[str]:
-    lang = summary.lang
-    lines = [
-        t("caption.corpus", lang, corpus=summary.corpus_text()),
-        t("caption.unit", lang, n=summary.counts["informants"]),
-        t("caption.rule", lang, rule=summary.rule),
-    ]
-    f = summary.findings
-    for cat in f[(f["level"] == "category") & (f["role"] == "recommendation")].itertuples(index=False):
-        codes = f[(f["level"] == "code") & (f["category"] == cat.category) & (f["informants"] > 0)]
-        if not codes.empty:
-            items = ", ".join(f"{r.label} ({r.informants})" for r in codes.itertuples(index=False))
-            lines.append(f"{cat.label}: {items}")
-    return lines
 
 
 def findings_renderable(summary: Summary, width: int) -> Any:
@@ -124,25 +57,6 @@ def findings_renderable(summary: Summary, width: int) -> Any:
     return Group(*panels, *captions)
 
 
-def markdown_table(frame_rows: list[dict[str, str]], headers: list[tuple[str, str]]) -> str:
-    def cell(value: str) -> str:
-        return value.replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(h for _, h in headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
-    for row in frame_rows:
-        lines.append("| " + " | ".join(cell(row[k]) for k, _ in headers) + " |")
-    return "\n".join(lines)
-
-
-def findings_markdown(summary: Summary) -> str:
-    lang = summary.lang
-    headers = [(k, t(k, lang)) for k in HEADERS]
-    title = t("title.findings", lang, title=summary.codebook.title.get(lang) or summary.codebook.id)
-    body = markdown_table(findings_rows(summary), headers)
-    notes = "\n".join(f"- {line}" for line in caption_lines(summary))
-    return f"### {title}\n\n{body}\n\n{notes}\n"
-
-
 def frame_csv(frame: pd.DataFrame) -> str:
     from ..export import safe_frame
 
@@ -165,19 +79,6 @@ def frame_table(frame: pd.DataFrame, title: str | None = None) -> Table:
     for record in frame.itertuples(index=False):
         table.add_row(*(escape("" if v is None else str(v)) for v in record))
     return table
-
-
-def summary_text(summary: Summary, fmt: str) -> str:
-    """A summary rendered as text in one of the text formats (table, json, csv, markdown)."""
-    from ..export import summary_to_dict, to_json
-
-    if fmt == "json":
-        return to_json(summary_to_dict(summary))
-    if fmt == "csv":
-        return frame_csv(summary.findings)
-    if fmt == "markdown":
-        return findings_markdown(summary)
-    return render_to_text(findings_renderable(summary, 200))
 
 
 def report_text(report: ValidationReport, lang: str) -> str:

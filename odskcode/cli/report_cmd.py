@@ -2,45 +2,166 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from .analyze_cmd import AnalyzeFormat, Unit
-from .app import Lang, app, emit_summary, handled, progress_bar
+from .app import Lang, app, emit_summary, handled, print_warnings, progress_bar, stdout, write_output
 from .project_cmd import project_option
+
+PATHS_HELP = "Transcripts to auto-code in memory; none: the current project."
+
+
+def paths_argument() -> Any:
+    return typer.Argument(None, metavar="[PATH]...", help=PATHS_HELP)
+
+
+def codebook_option() -> Any:
+    return typer.Option(
+        None, "--codebook", "-c", metavar="FILE", help="With PATH: the codebook (default: bundled ODSK)."
+    )
+
+
+def lang_option() -> Any:
+    return typer.Option(None, "--lang", envvar="ODSKCODE_LANG", help="Language of labels and prose (default: id).")
+
+
+def load_summary(
+    paths: list[Path] | None, project: Path | None, codebook: str | None, unit: Unit, lang: Lang | None
+) -> Any:
+    """The summary of PATHs coded in memory, or of the project."""
+    if paths:
+        from ..pipeline import analyze
+
+        language = (lang or Lang.id).value
+        with progress_bar(True, language) as progress:
+            result = analyze(paths, codebook=codebook, unit=unit.value, lang=language, progress=progress)
+        print_warnings(result.corpus.all_warnings(), language)
+        return result.summary
+    from ..project import open_project, project_summary
+
+    return project_summary(open_project(project), lang.value if lang else None)
 
 
 @app.command()
 @handled
 def summarize(
-    paths: list[Path] = typer.Argument(
-        None, metavar="[PATH]...", help="Transcripts to auto-code in memory; none: the current project."
-    ),
+    paths: list[Path] = paths_argument(),
     project: Path | None = project_option(),
-    codebook: str = typer.Option(
-        None, "--codebook", "-c", metavar="FILE", help="With PATH: the codebook (default: bundled ODSK)."
-    ),
+    codebook: str = codebook_option(),
     unit: Unit = typer.Option(Unit.turn, "--unit", help="With PATH: segment unit (turn, paragraph, sentence)."),
-    fmt: AnalyzeFormat = typer.Option(AnalyzeFormat.table, "--format", "-f", help="Output format."),
-    output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the output to this file."),
-    lang: Lang = typer.Option(
-        None, "--lang", envvar="ODSKCODE_LANG", help="Language of labels (default: id, or the project's)."
+    fmt: AnalyzeFormat = typer.Option(
+        AnalyzeFormat.table, "--format", "-f", help="Output format (xlsx, docx need --output)."
     ),
+    output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the output to this file."),
+    lang: Lang = lang_option(),
 ) -> None:
     """The findings table per dimension, from a project or from transcripts coded in memory.
 
-    Examples: odskcode summarize (in a project) · odskcode summarize sample_interviews --lang en
+    html, xlsx and docx hold the whole report: findings, narrative, matrix, frequencies,
+    co-occurrence and judgements by group.
+
+    Examples: odskcode summarize (in a project) · odskcode summarize sample_interviews --format docx -o hasil.docx
     """
-    if paths:
-        from ..pipeline import analyze
+    emit_summary(load_summary(paths, project, codebook, unit, lang), fmt.value, output)
 
-        with progress_bar(True, (lang or Lang.id).value) as progress:
-            summary = analyze(
-                paths, codebook=codebook, unit=unit.value, lang=(lang or Lang.id).value, progress=progress
-            ).summary
+
+class NarrativeFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+@handled
+def narrative(
+    paths: list[Path] = paths_argument(),
+    project: Path | None = project_option(),
+    codebook: str = codebook_option(),
+    unit: Unit = typer.Option(Unit.turn, "--unit", help="With PATH: segment unit."),
+    fmt: NarrativeFormat = typer.Option(NarrativeFormat.text, "--format", "-f", help="text, markdown or json."),
+    output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the text to this file."),
+    lang: Lang = lang_option(),
+) -> None:
+    """The results section in prose: a paragraph per dimension, a conclusion and the recommendations.
+
+    Every number in it is the findings table's. Example: odskcode narrative sample_interviews --lang en
+    """
+    from ..export import records, to_json
+    from ..narrative import narrative as make_narrative
+
+    summary = load_summary(paths, project, codebook, unit, lang)
+    frame = make_narrative(summary)
+    if fmt is NarrativeFormat.json:
+        text = to_json({"schema_version": 1, "lang": summary.lang, "paragraphs": records(frame)})
+    elif fmt is NarrativeFormat.markdown:
+        labels = {c: summary.codebook.codes[c].name(summary.lang) for c in frame["code"] if c}
+        text = "\n\n".join(
+            (f"**{labels[r.code]}.** {r.text}" if r.code else str(r.text)) for r in frame.itertuples(index=False)
+        )
     else:
-        from ..project import open_project, project_summary
+        text = "\n\n".join(str(x) for x in frame["text"])
+    write_output(text, output)
 
-        summary = project_summary(open_project(project), lang.value if lang else None)
-    emit_summary(summary, fmt.value, output)
+
+class QuotesFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+@handled
+def quotes(
+    code: str = typer.Argument(
+        ..., metavar="CODE", help="Code or category id, e.g. responsivitas.kecepatan_ketepatan."
+    ),
+    paths: list[Path] = paths_argument(),
+    by: str = typer.Option(
+        None, "--by", metavar="FIELD", help="One list per value of a metadata field (group, role, technique, …)."
+    ),
+    limit: int = typer.Option(5, "--limit", "-n", min=0, help="Quotes per group (0: all)."),
+    project: Path | None = project_option(),
+    codebook: str = codebook_option(),
+    unit: Unit = typer.Option(Unit.turn, "--unit", help="With PATH: segment unit."),
+    fmt: QuotesFormat = typer.Option(QuotesFormat.table, "--format", "-f", help="table, csv, json or markdown."),
+    output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the output to this file."),
+    lang: Lang = lang_option(),
+) -> None:
+    """Coded segments of a code with informant id and role, best first (the findings table's quote rule).
+
+    Example: odskcode quotes responsivitas.kecepatan_ketepatan sample_interviews --by group --limit 2
+    """
+    from ..export import records, safe_frame, to_json
+    from ..tables import quotes as make_quotes
+
+    summary = load_summary(paths, project, codebook, unit, lang)
+    frame = make_quotes(summary, code, by=by, limit=limit)
+    if fmt is QuotesFormat.table and output is None:
+        from rich.markup import escape
+
+        console = stdout()
+        console.print(f"[bold]{escape(code)}[/] — {len(frame)}")
+        for r in frame.itertuples(index=False):
+            group = f"[cyan]{escape(str(r.group))}[/] " if by else ""
+            console.print(
+                f"\n{group}[bold]{escape(str(r.informant))}[/], {escape(str(r.role))} "
+                f"[dim]({escape(str(r.transcript))} {escape(str(r.segment))}, {r.valence})[/]"
+            )
+            console.print(f"  “{escape(str(r.quote))}”", soft_wrap=False)
+        return
+    if fmt is QuotesFormat.json:
+        text = to_json({"schema_version": 1, "code": code, "by": by, "quotes": records(frame)})
+    elif fmt is QuotesFormat.markdown:
+        lines = []
+        for r in frame.itertuples(index=False):
+            group = f"[{r.group}] " if by else ""
+            lines.append(f"> {r.quote}\n>\n> — {group}{r.informant}, {r.role} ({r.transcript} {r.segment})\n")
+        text = "\n".join(lines)
+    else:
+        text = safe_frame(frame).to_csv(index=False, lineterminator="\n")
+    write_output(text, output)

@@ -1,0 +1,207 @@
+"""Every output format: golden files on a small hand-made corpus, reopened XLSX and DOCX,
+inert user text, and narrative numbers equal to the table's."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from odskcode.cli import app
+from odskcode.codebook import load_codebook
+from odskcode.export import report_text, summary_to_dict, write_report
+from odskcode.narrative import narrative, quantifier
+from odskcode.pipeline import analyze
+
+from .conftest import MINI, SAMPLE
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+UPDATE = bool(os.environ.get("ODSKCODE_UPDATE_GOLDEN"))
+runner = CliRunner()
+
+ANSWERS = {
+    "I01": (
+        "pemerintah",
+        ["Perencanaan kami sudah baik dan lancar.", "Kadang ada beda pendapat, lalu kami musyawarah."],
+    ),
+    "I02": ("pemerintah", ["Pengawasan berjalan baik.", "Penyaluran cepat dan tepat waktu."]),
+    "I03": ("masyarakat", ["Perencanaan tidak baik.", "Penyaluran lambat sekali, kami menunggu."]),
+    "I04": ("masyarakat", ["Pengawasan kurang lancar.", "Penyaluran nyanda cepat."]),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus")
+    for informant, (group, answers) in ANSWERS.items():
+        lines = ["---", f"informant: {informant}", f"role: Informan {informant}", f"group: {group}", "---"]
+        for i, answer in enumerate(answers, start=1):
+            lines += [f"P: Pertanyaan {i}?", f"{informant}: {answer}"]
+        (folder / f"{informant}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "OBS01.md").write_text(
+        "---\ninformant: OBS01\nsource: observasi\ngroup: observasi\n---\nPenyaluran terlambat satu jam.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def _summary(corpus_dir, lang):
+    return analyze([corpus_dir], codebook=load_codebook(MINI), lang=lang).summary
+
+
+def _golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE or not path.exists():
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs; regenerate with ODSKCODE_UPDATE_GOLDEN=1"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize(("fmt", "suffix"), [("markdown", "md"), ("latex", "tex"), ("html", "html"), ("csv", "csv")])
+def test_text_formats_match_golden_files(corpus_dir, fmt, suffix, lang):
+    text = report_text(_summary(corpus_dir, lang), fmt).replace(str(corpus_dir), "CORPUS")
+    _golden(f"report-{lang}.{suffix}", text)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_narrative_matches_golden_file(corpus_dir, lang):
+    _golden(f"narrative-{lang}.txt", "\n\n".join(narrative(_summary(corpus_dir, lang))["text"]) + "\n")
+
+
+def test_golden_files_are_committed():
+    assert sorted(p.name for p in GOLDEN.iterdir()) == sorted(
+        [f"report-{lang}.{s}" for lang in ("id", "en") for s in ("md", "tex", "html", "csv")]
+        + ["narrative-id.txt", "narrative-en.txt"]
+    )
+
+
+def test_json_has_parity_with_the_library(corpus_dir):
+    result = runner.invoke(app, ["analyze", str(corpus_dir), "--codebook", str(MINI), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    library = json.loads(json.dumps(summary_to_dict(_summary(corpus_dir, "id")), ensure_ascii=False))
+    assert json.loads(result.stdout) == library
+
+
+def test_xlsx_reopens_with_named_sheets(corpus_dir, tmp_path):
+    from openpyxl import load_workbook
+
+    path = write_report(_summary(corpus_dir, "en"), "xlsx", tmp_path / "report.xlsx")
+    wb = load_workbook(path)
+    assert wb.sheetnames == [
+        "findings", "narrative", "matrix", "matrix_segments", "frequencies", "cooccurrence", "by_group",
+        "segments", "sources",
+    ]  # fmt: skip
+    ws = wb["findings"]
+    assert ws.freeze_panes == "A2"
+    assert [c.value for c in ws[1]][:3] == ["level", "category", "code"]
+    assert ws.column_dimensions["A"].width >= 6
+    narrative_sheet = wb["narrative"]
+    assert narrative_sheet.cell(row=2, column=1).value == "dimension"
+
+
+def test_docx_reopens_with_real_tables_and_landscape_pages(corpus_dir, tmp_path):
+    import docx
+    from docx.enum.section import WD_ORIENT
+
+    path = write_report(_summary(corpus_dir, "id"), "docx", tmp_path / "report.docx")
+    document = docx.Document(str(path))
+    findings = document.tables[0]
+    assert [c.text for c in findings.rows[0].cells][:3] == ["Dimensi", "Indikator", "Informan (n/N)"]
+    assert [r.cells[0].text for r in findings.rows[1:]] == ["Efektivitas", "Responsivitas"]
+    assert findings.rows[1].cells[2].text == "4/4"
+    assert document.sections[0].orientation == WD_ORIENT.LANDSCAPE
+    assert document.sections[1].orientation == WD_ORIENT.PORTRAIT
+    matrix = document.tables[1]
+    assert [r.cells[0].text for r in matrix.rows[1:]] == ["I01", "I02", "I03", "I04"]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Pada dimensi Efektivitas, semua informan (4 dari 4) memberikan keterangan." in text
+
+
+def test_file_formats_need_output(corpus_dir):
+    result = runner.invoke(app, ["analyze", str(corpus_dir), "--format", "xlsx"])
+    assert result.exit_code == 2
+    assert "--format xlsx writes a file: add --output FILE.xlsx" in result.output
+
+
+def test_hostile_text_comes_out_inert(tmp_path):
+    (tmp_path / "I01.md").write_text(
+        '---\ninformant: I01\nrole: \'=HYPERLINK("http://x","klik")\'\n---\n'
+        "P: Bagaimana?\nI01: Perencanaan baik <script>alert(1)</script> & lancar.\n"
+        'P: Lagi?\nI01: =HYPERLINK("http://x") perencanaan baik.\n',
+        encoding="utf-8",
+    )
+    summary = analyze([tmp_path], codebook=load_codebook(MINI), lang="en").summary
+    html_text = report_text(summary, "html")
+    assert "<script>" not in html_text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html_text
+    csv_text = report_text(summary, "csv")
+    assert ",=HYPERLINK" not in csv_text and "\n=HYPERLINK" not in csv_text
+    assert "'=HYPERLINK" in csv_text
+    from openpyxl import load_workbook
+
+    wb = load_workbook(write_report(summary, "xlsx", tmp_path / "r.xlsx"))
+    values = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not any(v.startswith("=") for v in values)
+    assert any(v.startswith("'=HYPERLINK") for v in values)
+    latex = report_text(summary, "latex")
+    assert "<script>alert(1)</script> \\& lancar" in latex
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_number_in_the_narrative_is_the_tables(lang):
+    summary = analyze([SAMPLE], lang=lang).summary
+    paragraphs = narrative(summary)
+    for row in summary.dimensions().itertuples(index=False):
+        text = paragraphs[paragraphs["code"] == row.code]["text"].iloc[0]
+        of = "dari" if lang == "id" else "of"
+        assert f"({row.informants} {of} {row.informants_total})" in text
+        judging = row.positive + row.negative + row.mixed
+        if judging:
+            assert f"({row.positive} {of} {judging})" in text
+        for item in [p for p in str(row.kendala).split("; ") if p][:3]:
+            code, n = re.match(r"(\S+) \((\d+)\)", item).groups()
+            label = summary.codebook.codes[code].name(lang)
+            assert re.search(re.escape(label[1:]) + rf" \({n}\b", text), (label, n, text)
+
+
+@pytest.mark.parametrize(
+    ("n", "total", "id_word", "en_word"),
+    [
+        (10, 10, "semua informan", "all informants"),
+        (9, 10, "hampir semua informan", "almost all informants"),
+        (6, 10, "sebagian besar informan", "most informants"),
+        (5, 10, "separuh informan", "half of the informants"),
+        (3, 10, "beberapa informan", "some informants"),
+        (1, 10, "satu informan", "one informant"),
+        (1, 12, "satu informan", "one informant"),
+        (2, 12, "sebagian kecil informan", "a few informants"),
+        (0, 10, "tidak ada informan", "no informant"),
+    ],
+)
+def test_quantifier_words(n, total, id_word, en_word):
+    assert quantifier(n, total, "id") == id_word
+    assert quantifier(n, total, "en") == en_word
+
+
+def test_narrative_and_quotes_commands(corpus_dir):
+    result = runner.invoke(app, ["narrative", str(corpus_dir), "--codebook", str(MINI), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("On Effectiveness, all informants (4 of 4) gave an account.")
+    quotes = runner.invoke(
+        app, ["quotes", "responsivitas", str(corpus_dir), "--codebook", str(MINI), "--by", "group", "--format", "json"]
+    )
+    assert quotes.exit_code == 0, quotes.output
+    data = json.loads(quotes.stdout)
+    assert [(q["group"], q["informant"], q["valence"]) for q in data["quotes"]] == [
+        ("masyarakat", "I03", "negatif"),
+        ("masyarakat", "I04", "negatif"),
+        ("observasi", "OBS01", "negatif"),
+        ("pemerintah", "I02", "positif"),
+    ]
+    bad = runner.invoke(app, ["quotes", "responsivitas", str(corpus_dir), "--codebook", str(MINI), "--by", "kabupaten"])
+    assert bad.exit_code == 1
+    assert bad.stderr.startswith("Error: no metadata field 'kabupaten'; available: role, group, source")
