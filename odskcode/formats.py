@@ -355,3 +355,16 @@ def write_docx(summary: Summary, path: Path) -> None:
             [[("" if v is None else str(v)) for v in r] for r in by[cols].itertuples(index=False)],
         )
     document.save(str(path))
+
+
+def frame_markdown(frame: pd.DataFrame) -> str:
+    """Any table as a Markdown pipe table (user text escaped for pipes and line breaks)."""
+    columns = [str(c) for c in frame.columns]
+    rows = [
+        {
+            c: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+            for c, v in zip(columns, r, strict=True)
+        }
+        for r in frame.itertuples(index=False)
+    ]
+    return markdown_table(rows, [(c, c) for c in columns]) + "\n"

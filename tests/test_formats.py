@@ -205,3 +205,22 @@ def test_narrative_and_quotes_commands(corpus_dir):
     bad = runner.invoke(app, ["quotes", "responsivitas", str(corpus_dir), "--codebook", str(MINI), "--by", "kabupaten"])
     assert bad.exit_code == 1
     assert bad.stderr.startswith("Error: no metadata field 'kabupaten'; available: role, group, source")
+
+
+def test_summarize_tables_and_breakdown(corpus_dir):
+    base = ["summarize", str(corpus_dir), "--codebook", str(MINI)]
+    by = runner.invoke(app, [*base, "--by", "group", "--format", "csv"])
+    assert by.exit_code == 0, by.output
+    lines = by.stdout.splitlines()
+    assert lines[0] == "code,label,by,group,total,informants,positive,negative,mixed,neutral,share,judgement"
+    assert "responsivitas.kecepatan,Kecepatan,group,masyarakat,2,2,0,2,0,0,0.0,negatif" in lines
+    assert "responsivitas.kecepatan,Kecepatan,group,pemerintah,2,1,1,0,0,0,1.0,positif" in lines
+    technique = runner.invoke(app, [*base, "--by", "technique", "--format", "json"])
+    rows = json.loads(technique.stdout)["rows"]
+    assert {(r["code"], r["group"]) for r in rows} >= {("responsivitas", "observasi"), ("responsivitas", "wawancara")}
+    freq = runner.invoke(app, [*base, "--table", "frequencies", "--format", "markdown"])
+    assert freq.stdout.splitlines()[0].startswith("| level | category | code | label |")
+    co = runner.invoke(app, [*base, "--table", "cooccurrence", "--format", "csv"])
+    assert co.stdout.splitlines()[0].startswith("code,efektivitas.perencanaan,")
+    bad = runner.invoke(app, [*base, "--table", "frequencies", "--format", "docx", "-o", "x.docx"])
+    assert bad.exit_code == 2

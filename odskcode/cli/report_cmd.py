@@ -46,6 +46,35 @@ def load_summary(
     return project_summary(open_project(project), lang.value if lang else None)
 
 
+class TableName(str, Enum):
+    findings = "findings"
+    matrix = "matrix"
+    matrix_segments = "matrix-segments"
+    frequencies = "frequencies"
+    cooccurrence = "cooccurrence"
+    breakdown = "breakdown"
+
+
+def emit_table(frame: Any, fmt: str, output: Path | None, title: str) -> None:
+    """A plain table in table, csv, json or markdown."""
+    from ..export import records, safe_frame, to_json
+    from ..formats import frame_markdown
+    from .render import frame_table
+
+    if fmt == "table" and output is None:
+        stdout().print(frame_table(frame, title=title))
+        return
+    if fmt == "json":
+        text = to_json({"schema_version": 1, "table": title, "rows": records(frame)})
+    elif fmt == "markdown":
+        text = frame_markdown(frame)
+    elif fmt == "csv":
+        text = safe_frame(frame).to_csv(index=False, lineterminator="\n")
+    else:
+        raise typer.BadParameter(f"--table {title} comes as table, csv, json or markdown", param_hint="--format")
+    write_output(text, output)
+
+
 @app.command()
 @handled
 def summarize(
@@ -58,6 +87,15 @@ def summarize(
     ),
     output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the output to this file."),
     lang: Lang = lang_option(),
+    table: TableName = typer.Option(
+        TableName.findings,
+        "--table",
+        "-t",
+        help="Which table: findings, matrix, matrix-segments, frequencies, cooccurrence, breakdown.",
+    ),
+    by: str = typer.Option(
+        None, "--by", metavar="FIELD", help="Breakdown by a metadata field (group, role, technique, …)."
+    ),
 ) -> None:
     """The findings table per dimension, from a project or from transcripts coded in memory.
 
@@ -66,7 +104,33 @@ def summarize(
 
     Examples: odskcode summarize (in a project) · odskcode summarize sample_interviews --format docx -o hasil.docx
     """
-    emit_summary(load_summary(paths, project, codebook, unit, lang), fmt.value, output)
+    from .. import tables
+
+    summary = load_summary(paths, project, codebook, unit, lang)
+    if by and table is TableName.findings:
+        table = TableName.breakdown
+    if table is TableName.findings:
+        emit_summary(summary, fmt.value, output)
+        return
+    if table is TableName.breakdown:
+        frame = pd_concat([tables.breakdown(summary, by or "group", level) for level in ("category", "code")])
+    elif table is TableName.frequencies:
+        frame = tables.frequencies(summary)
+    elif table is TableName.cooccurrence:
+        frame = tables.cooccurrence(summary, "code")
+    else:
+        frame = tables.informant_matrix(summary, "segments" if table is TableName.matrix_segments else "presence")
+    if table is TableName.breakdown and fmt is AnalyzeFormat.table and output is None:
+        frame = frame.drop(columns=["by"])  # named in the title instead
+    emit_table(
+        frame, fmt.value, output, f"{table.value} by {by or 'group'}" if table is TableName.breakdown else table.value
+    )
+
+
+def pd_concat(frames: list[Any]) -> Any:
+    import pandas as pd
+
+    return pd.concat(frames, ignore_index=True)
 
 
 class NarrativeFormat(str, Enum):
