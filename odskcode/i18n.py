@@ -478,6 +478,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "c.group": {"id": "Kelompok", "en": "Group"},
     "c.total": {"id": "Jumlah", "en": "Total"},
     "c.judgement": {"id": "Penilaian", "en": "Judgement"},
+    "anon.name": {"id": "[nama]", "en": "[name]"},
     # --- export ----------------------------------------------------------------
     "ex.not_dir": {"id": "'{path}' bukan folder", "en": "'{path}' is not a folder"},
     "ex.write_failed": {"id": "gagal menulis berkas: {detail}", "en": "could not write the files: {detail}"},

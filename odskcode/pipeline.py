@@ -31,6 +31,7 @@ def analyze(
     lang: str = "id",
     progress: ProgressFn | None = None,
     jobs: int | None = None,
+    anonymize: bool = False,
 ) -> Analysis:
     """Read ``paths`` (files and folders), auto-code them and summarize the codings.
 
@@ -38,6 +39,7 @@ def analyze(
     for the bundled ODSK codebook. ``progress(stage, done, total)`` is called as
     transcripts are read and coded (``code``). ``jobs`` processes code in parallel
     (default: all cores; small corpora are coded in-process), with the same results.
+    ``anonymize`` gives the summary pseudonyms and masked names (:mod:`odskcode.anonymize`).
     """
     cb = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
     paths = list(paths)
@@ -47,4 +49,8 @@ def analyze(
     check_informants(transcripts)
     corpus = Corpus(transcripts=transcripts, root_paths=[str(p) for p in paths], warnings=warnings)
     summary = summarize(corpus, cb, codings, lang=lang, unit=unit)
+    if anonymize:
+        from .anonymize import anonymize as make_anonymous
+
+        summary = make_anonymous(summary)
     return Analysis(corpus=corpus, codebook=cb, codings=codings, summary=summary)

@@ -531,15 +531,18 @@ def autocode_project(
 
 
 # --------------------------------------------------------------------------- summaries
-def project_summary(project: Project, lang: str | None = None) -> Any:
-    """The project's findings, counting codings as DESIGN.md says ("Which codings count")."""
+def project_summary(project: Project, lang: str | None = None, anonymize: bool = False) -> Any:
+    """The project's findings, counting codings as DESIGN.md says ("Which codings count").
+
+    ``anonymize`` gives pseudonyms and masked names (:mod:`odskcode.anonymize`).
+    """
     from .summary import summarize
 
     corpus = load_corpus(project)
     if not corpus.transcripts:
         raise ProjectError(msg("pr.empty"), hint=msg("pr.empty_hint"))
     codebook = project.codebook()
-    return summarize(
+    summary = summarize(
         corpus,
         codebook,
         load_codings(project),
@@ -547,6 +550,11 @@ def project_summary(project: Project, lang: str | None = None) -> Any:
         unit=project.settings.unit,
         reviewed=reviewed_segments(project),
     )
+    if anonymize:
+        from .anonymize import anonymize as make_anonymous
+
+        summary = make_anonymous(summary)
+    return summary
 
 
 def export_project(project: Project, directory: str | Path, lang: str | None = None) -> list[Path]:

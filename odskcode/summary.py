@@ -83,6 +83,18 @@ def _meta_text(value: Any) -> str:
     return str(value)
 
 
+def _names(corpus: Corpus) -> list[str]:
+    """Personal names a transcript declares (``names: [...]``) and speaker labels that are not ids."""
+    found: set[str] = set()
+    for tr in corpus.transcripts:
+        listed = tr.meta.get("names") or []
+        found.update(str(n).strip() for n in (listed if isinstance(listed, list) else [listed]) if str(n).strip())
+        for label, speaker in tr.speakers.items():
+            if speaker.informant and label != speaker.informant:
+                found.add(label)
+    return sorted(found, key=lambda n: (-len(n), n))
+
+
 def natural_key(value: str) -> list[Any]:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", value)]
 
@@ -298,6 +310,8 @@ class Summary:
     segments: pd.DataFrame
     sources: pd.DataFrame
     rule: str
+    # names that --anonymize masks: the `names` metadata and speaker labels of each transcript
+    names: list[str] = field(default_factory=list)
     counted: pd.DataFrame = field(default_factory=pd.DataFrame)  # the codings that count, one per segment and code
     judgements: pd.DataFrame = field(default_factory=pd.DataFrame)  # per (code or category, informant)
 
@@ -510,6 +524,7 @@ def summarize(
         segments=frame.reset_index(drop=True),
         sources=sources,
         rule=rule_text(codebook, lang),
+        names=_names(corpus),
         counted=counted.drop(columns=["_nodes"], errors="ignore"),
         judgements=judged,
     )

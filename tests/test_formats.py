@@ -224,3 +224,44 @@ def test_summarize_tables_and_breakdown(corpus_dir):
     assert co.stdout.splitlines()[0].startswith("code,efektivitas.perencanaan,")
     bad = runner.invoke(app, [*base, "--table", "frequencies", "--format", "docx", "-o", "x.docx"])
     assert bad.exit_code == 2
+
+
+def test_anonymize_leaves_no_id_or_listed_name_in_any_output(tmp_path):
+    import docx
+    from openpyxl import load_workbook
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    for inf, name in (("I01", "Budi Santoso"), ("I02", "Meiske")):
+        (folder / f"{inf}.md").write_text(
+            f"---\ninformant: {inf}\nrole: Staf\ngroup: pemerintah\nnames: [{name}]\n---\n"
+            f"P: Bagaimana?\n{inf}: Saya {name}, perencanaan baik kata I01 dan {name.split()[0]}.\n",
+            encoding="utf-8",
+        )
+    (folder / "OBS01.md").write_text(
+        "---\ninformant: OBS01\nsource: observasi\n---\nPenyaluran lambat, Meiske menunggu.\n", encoding="utf-8"
+    )
+    forbidden = re.compile(r"I01|I02|OBS01|Budi Santoso|Meiske")
+    outputs: list[str] = []
+    base = [str(folder), "--codebook", str(MINI), "--anonymize"]
+    for fmt in ("json", "csv", "markdown", "latex", "html"):
+        result = runner.invoke(app, ["summarize", *base, "--format", fmt])
+        assert result.exit_code == 0, result.output
+        outputs.append(result.stdout)
+    outputs.append(runner.invoke(app, ["narrative", *base, "--format", "json"]).stdout)
+    outputs.append(runner.invoke(app, ["quotes", "efektivitas", *base, "--format", "json", "--limit", "0"]).stdout)
+    export = tmp_path / "out"
+    result = runner.invoke(app, ["analyze", *base, "--export", str(export), "--format", "json"])
+    outputs.append(result.stdout)
+    outputs += [p.read_text(encoding="utf-8") for p in export.glob("*.csv")]
+    wb = load_workbook(export / "summary.xlsx")
+    outputs += [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    runner.invoke(app, ["summarize", *base, "--format", "docx", "-o", str(tmp_path / "r.docx")])
+    document = docx.Document(str(tmp_path / "r.docx"))
+    outputs += [p.text for p in document.paragraphs]
+    outputs += [c.text for table in document.tables for row in table.rows for c in row.cells]
+    leaks = [m.group() for text in outputs for m in forbidden.finditer(text)]
+    assert leaks == []
+    data = json.loads(outputs[0])
+    assert [s["informant"] for s in data["sources"]] == ["R01", "R02", "O01"]
+    assert "Saya [nama], perencanaan baik kata R01 dan [nama]." in {s["text"] for s in data["segments"]}

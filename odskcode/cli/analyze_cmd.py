@@ -54,6 +54,9 @@ def analyze(
         None, "--output", "-o", metavar="FILE", help="Write the output to this file instead of stdout."
     ),
     jobs: int = typer.Option(None, "--jobs", "-j", min=1, help="Processes for coding (default: all cores)."),
+    anonymize: bool = typer.Option(
+        False, "--anonymize", help="Pseudonyms for informants, names listed in metadata masked."
+    ),
     lang: Lang = typer.Option(
         Lang.id, "--lang", envvar="ODSKCODE_LANG", help="Language of labels, headers and prose (ids never change)."
     ),
@@ -66,7 +69,15 @@ def analyze(
     from ..pipeline import analyze as run_analysis
 
     with progress_bar(True, lang.value) as progress:
-        result = run_analysis(paths, codebook=codebook, unit=unit.value, lang=lang.value, progress=progress, jobs=jobs)
+        result = run_analysis(
+            paths,
+            codebook=codebook,
+            unit=unit.value,
+            lang=lang.value,
+            progress=progress,
+            jobs=jobs,
+            anonymize=anonymize,
+        )
     print_warnings(result.corpus.all_warnings(), lang.value)
     summary = result.summary
     if export is not None:

@@ -30,7 +30,12 @@ def lang_option() -> Any:
 
 
 def load_summary(
-    paths: list[Path] | None, project: Path | None, codebook: str | None, unit: Unit, lang: Lang | None
+    paths: list[Path] | None,
+    project: Path | None,
+    codebook: str | None,
+    unit: Unit,
+    lang: Lang | None,
+    anonymize: bool = False,
 ) -> Any:
     """The summary of PATHs coded in memory, or of the project."""
     if paths:
@@ -38,12 +43,14 @@ def load_summary(
 
         language = (lang or Lang.id).value
         with progress_bar(True, language) as progress:
-            result = analyze(paths, codebook=codebook, unit=unit.value, lang=language, progress=progress)
+            result = analyze(
+                paths, codebook=codebook, unit=unit.value, lang=language, progress=progress, anonymize=anonymize
+            )
         print_warnings(result.corpus.all_warnings(), language)
         return result.summary
     from ..project import open_project, project_summary
 
-    return project_summary(open_project(project), lang.value if lang else None)
+    return project_summary(open_project(project), lang.value if lang else None, anonymize=anonymize)
 
 
 class TableName(str, Enum):
@@ -86,6 +93,9 @@ def summarize(
         AnalyzeFormat.table, "--format", "-f", help="Output format (xlsx, docx need --output)."
     ),
     output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the output to this file."),
+    anonymize: bool = typer.Option(
+        False, "--anonymize", help="Pseudonyms for informants, names listed in metadata masked."
+    ),
     lang: Lang = lang_option(),
     table: TableName = typer.Option(
         TableName.findings,
@@ -106,7 +116,7 @@ def summarize(
     """
     from .. import tables
 
-    summary = load_summary(paths, project, codebook, unit, lang)
+    summary = load_summary(paths, project, codebook, unit, lang, anonymize)
     if by and table is TableName.findings:
         table = TableName.breakdown
     if table is TableName.findings:
@@ -148,6 +158,9 @@ def narrative(
     unit: Unit = typer.Option(Unit.turn, "--unit", help="With PATH: segment unit."),
     fmt: NarrativeFormat = typer.Option(NarrativeFormat.text, "--format", "-f", help="text, markdown or json."),
     output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the text to this file."),
+    anonymize: bool = typer.Option(
+        False, "--anonymize", help="Pseudonyms for informants, names listed in metadata masked."
+    ),
     lang: Lang = lang_option(),
 ) -> None:
     """The results section in prose: a paragraph per dimension, a conclusion and the recommendations.
@@ -157,7 +170,7 @@ def narrative(
     from ..export import records, to_json
     from ..narrative import narrative as make_narrative
 
-    summary = load_summary(paths, project, codebook, unit, lang)
+    summary = load_summary(paths, project, codebook, unit, lang, anonymize)
     frame = make_narrative(summary)
     if fmt is NarrativeFormat.json:
         text = to_json({"schema_version": 1, "lang": summary.lang, "paragraphs": records(frame)})
@@ -194,6 +207,9 @@ def quotes(
     unit: Unit = typer.Option(Unit.turn, "--unit", help="With PATH: segment unit."),
     fmt: QuotesFormat = typer.Option(QuotesFormat.table, "--format", "-f", help="table, csv, json or markdown."),
     output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the output to this file."),
+    anonymize: bool = typer.Option(
+        False, "--anonymize", help="Pseudonyms for informants, names listed in metadata masked."
+    ),
     lang: Lang = lang_option(),
 ) -> None:
     """Coded segments of a code with informant id and role, best first (the findings table's quote rule).
@@ -203,7 +219,7 @@ def quotes(
     from ..export import records, safe_frame, to_json
     from ..tables import quotes as make_quotes
 
-    summary = load_summary(paths, project, codebook, unit, lang)
+    summary = load_summary(paths, project, codebook, unit, lang, anonymize)
     frame = make_quotes(summary, code, by=by, limit=limit)
     if fmt is QuotesFormat.table and output is None:
         from rich.markup import escape
