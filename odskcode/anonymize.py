@@ -34,44 +34,57 @@ def pseudonyms(summary: Summary) -> tuple[dict[str, str], dict[str, str]]:
     return informants, transcripts
 
 
-def anonymize(summary: Summary) -> Summary:
-    """A copy of ``summary`` with pseudonyms for ids and transcripts, and names masked."""
-    informants, transcripts = pseudonyms(summary)
-    mask = t("anon.name", summary.lang)
-    names = [n for n in summary.names if n not in informants]
-    pattern_names = (
-        re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.I) if names else None
-    )
-    swaps = {**informants, **transcripts}
-    pattern_ids = re.compile(
-        r"(?<!\w)(" + "|".join(re.escape(k) for k in sorted(swaps, key=len, reverse=True)) + r")(?!\w)"
-    )
+class Anonymizer:
+    """Replaces ids, transcript keys and listed names in any text, the same way for one summary."""
 
-    def clean(value: Any) -> Any:
+    def __init__(self, summary: Summary) -> None:
+        self.informants, self.transcripts = pseudonyms(summary)
+        self.mask = t("anon.name", summary.lang)
+        names = [n for n in summary.names if n not in self.informants]
+        self.names = (
+            re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.I) if names else None
+        )
+        self.swaps = {**self.informants, **self.transcripts}
+        alternatives = "|".join(re.escape(k) for k in sorted(self.swaps, key=len, reverse=True))
+        self.ids = re.compile(r"(?<!\w)(" + alternatives + r")(?!\w)") if self.swaps else None
+
+    def text(self, value: Any) -> Any:
         if not isinstance(value, str) or not value:
             return value
-        if pattern_names is not None:
-            value = pattern_names.sub(mask, value)
-        return pattern_ids.sub(lambda m: swaps[m.group(1)], value)
+        if self.names is not None:
+            value = self.names.sub(self.mask, value)
+        if self.ids is not None:
+            value = self.ids.sub(lambda m: self.swaps[m.group(1)], value)
+        return value
 
-    def frame(data: pd.DataFrame) -> pd.DataFrame:
+    def informant(self, value: Any) -> Any:
+        return self.informants.get(str(value), value) if value else value
+
+    def transcript(self, value: Any) -> Any:
+        return self.transcripts.get(str(value), value) if value else value
+
+    def frame(self, data: pd.DataFrame) -> pd.DataFrame:
         out = data.copy()
         for column in out.columns:
             if column in ("informant", "quote_informant"):
-                out[column] = out[column].map(lambda v: informants.get(str(v), v) if v else v)
+                out[column] = out[column].map(self.informant)
             elif column in ("transcript", "quote_transcript"):
-                out[column] = out[column].map(lambda v: transcripts.get(str(v), v) if v else v)
-            elif column in TEXT_COLUMNS or column in ("quote_role",) or out[column].dtype == object:
-                out[column] = out[column].map(clean)
+                out[column] = out[column].map(self.transcript)
+            elif column in TEXT_COLUMNS or out[column].dtype == object:
+                out[column] = out[column].map(self.text)
         return out
 
+
+def anonymize(summary: Summary) -> Summary:
+    """A copy of ``summary`` with pseudonyms for ids and transcripts, and names masked."""
+    a = Anonymizer(summary)
     return replace(
         summary,
-        findings=frame(summary.findings),
-        matrix=frame(summary.matrix),
-        segments=frame(summary.segments),
-        sources=frame(summary.sources),
-        counted=frame(summary.counted),
-        judgements=frame(summary.judgements),
+        findings=a.frame(summary.findings),
+        matrix=a.frame(summary.matrix),
+        segments=a.frame(summary.segments),
+        sources=a.frame(summary.sources),
+        counted=a.frame(summary.counted),
+        judgements=a.frame(summary.judgements),
         names=[],
     )

@@ -479,6 +479,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "c.total": {"id": "Jumlah", "en": "Total"},
     "c.judgement": {"id": "Penilaian", "en": "Judgement"},
     "anon.name": {"id": "[nama]", "en": "[name]"},
+    "ap.transcript": {"id": "Transkrip", "en": "Transcript"},
+    "ap.segment": {"id": "Segmen", "en": "Segment"},
+    "ap.text": {"id": "Teks", "en": "Text"},
+    "ap.codes": {"id": "Kode", "en": "Codes"},
+    "ap.title": {"id": "Lampiran: transkrip terkode", "en": "Appendix: coded transcripts"},
     # --- export ----------------------------------------------------------------
     "ex.not_dir": {"id": "'{path}' bukan folder", "en": "'{path}' is not a folder"},
     "ex.write_failed": {"id": "gagal menulis berkas: {detail}", "en": "could not write the files: {detail}"},

@@ -494,14 +494,17 @@ def plan_corpus(paths: Iterable[str | Path], warnings: list[Problem] | None = No
     """
     cache: dict[Path, InformantSheet | None] = {}
     jobs: list[FileJob] = []
+    scanned: set[int] = set()  # sheets of scanned folders (a file given alone checks nothing)
     for file, key, root in _discover(paths):
         sheet = _sheet_for(root if root is not None else file.parent, cache)
         if sheet is None and root is not None and file.parent != root:
             sheet = _sheet_for(file.parent, cache)
+        if sheet is not None and root is not None:
+            scanned.add(id(sheet))
         jobs.append(FileJob(file, key, sheet))
     if warnings is not None:
         names = {j.key for j in jobs} | {j.path.name for j in jobs}
-        used = {id(j.sheet) for j in jobs if j.sheet is not None}
+        used = {id(j.sheet) for j in jobs if j.sheet is not None} & scanned
         for sheet in cache.values():
             if sheet is None or id(sheet) not in used:
                 continue

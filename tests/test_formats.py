@@ -265,3 +265,28 @@ def test_anonymize_leaves_no_id_or_listed_name_in_any_output(tmp_path):
     data = json.loads(outputs[0])
     assert [s["informant"] for s in data["sources"]] == ["R01", "R02", "O01"]
     assert "Saya [nama], perencanaan baik kata R01 dan [nama]." in {s["text"] for s in data["segments"]}
+
+
+def test_export_transcripts_appendix(corpus_dir, tmp_path):
+    base = ["export-transcripts", str(corpus_dir), "--codebook", str(MINI), "--lang", "en"]
+    md = runner.invoke(app, base)
+    assert md.exit_code == 0, md.output
+    lines = md.stdout.splitlines()
+    assert lines[0] == "## Transcript I01.md"
+    assert "*P:* Pertanyaan 1?" in lines
+    assert "`t001` **I01**: Perencanaan kami sudah baik dan lancar.  " in lines
+    assert "> Codes: Planning (+)" in lines
+    html_out = runner.invoke(app, [*base, "--format", "html", "--anonymize"])
+    assert "I01" not in html_out.stdout and "<td>t001</td><td><b>R01:</b>" in html_out.stdout
+    target = tmp_path / "lampiran.docx"
+    result = runner.invoke(app, [*base, "--format", "docx", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    import docx
+
+    document = docx.Document(str(target))
+    assert len(document.tables) == 5
+    assert [c.text for c in document.tables[0].rows[2].cells] == [
+        "t001",
+        "I01: Perencanaan kami sudah baik dan lancar.",
+        "Planning (+)",
+    ]

@@ -245,3 +245,59 @@ def quotes(
     else:
         text = safe_frame(frame).to_csv(index=False, lineterminator="\n")
     write_output(text, output)
+
+
+class AppendixFormat(str, Enum):
+    markdown = "markdown"
+    html = "html"
+    docx = "docx"
+
+
+@app.command("export-transcripts")
+@handled
+def export_transcripts(
+    paths: list[Path] = paths_argument(),
+    project: Path | None = project_option(),
+    codebook: str = codebook_option(),
+    unit: Unit = typer.Option(Unit.turn, "--unit", help="With PATH: segment unit."),
+    fmt: AppendixFormat = typer.Option(AppendixFormat.markdown, "--format", "-f", help="markdown, html or docx."),
+    output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file (docx needs it)."),
+    anonymize: bool = typer.Option(
+        False, "--anonymize", help="Pseudonyms for informants, names listed in metadata masked."
+    ),
+    lang: Lang = lang_option(),
+) -> None:
+    """Every transcript with its segment ids and the codes beside each turn, for a thesis appendix (lampiran).
+
+    Example: odskcode export-transcripts sample_interviews --format docx -o lampiran.docx
+    """
+    from ..appendix import appendix_html, appendix_markdown, coded_transcripts, write_appendix_docx
+    from ..export import atomic_write
+    from ..i18n import t
+
+    if paths:
+        from ..pipeline import analyze
+
+        language = (lang or Lang.id).value
+        with progress_bar(True, language) as progress:
+            result = analyze(paths, codebook=codebook, unit=unit.value, lang=language, progress=progress)
+        print_warnings(result.corpus.all_warnings(), language)
+        corpus, summary = result.corpus, result.summary
+    else:
+        from ..project import load_corpus, open_project, project_summary
+
+        proj = open_project(project)
+        corpus, summary = load_corpus(proj), project_summary(proj, lang.value if lang else None)
+    frame = coded_transcripts(corpus, summary, anonymize=anonymize)
+    title = t("ap.title", summary.lang)
+    if fmt is AppendixFormat.docx:
+        if output is None:
+            raise typer.BadParameter("--format docx writes a file: add --output FILE.docx", param_hint="--format")
+        atomic_write({output: lambda p: write_appendix_docx(frame, summary.lang, title, p)})
+        return
+    text = (
+        appendix_html(frame, summary.lang, title)
+        if fmt is AppendixFormat.html
+        else appendix_markdown(frame, summary.lang)
+    )
+    write_output(text, output)
