@@ -484,6 +484,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ap.text": {"id": "Teks", "en": "Text"},
     "ap.codes": {"id": "Kode", "en": "Codes"},
     "ap.title": {"id": "Lampiran: transkrip terkode", "en": "Appendix: coded transcripts"},
+    "pl.kind": {
+        "id": "jenis grafik '{kind}' tidak dikenal; pilihan: {kinds}",
+        "en": "unknown figure '{kind}'; choose one of: {kinds}",
+    },
+    "pl.suffix": {
+        "id": "berkas gambar harus berakhiran .png, .svg atau .pdf, bukan '{suffix}'",
+        "en": "the figure file must end in .png, .svg or .pdf, not '{suffix}'",
+    },
+    "pl.missing": {"id": "matplotlib belum terpasang", "en": "matplotlib is not installed"},
+    "pl.missing_hint": {
+        "id": "pasang dengan: pip install 'odskcode[plot]', atau tanpa --output untuk grafik di terminal",
+        "en": "install it with: pip install 'odskcode[plot]', or leave out --output for a chart in the terminal",
+    },
     # --- export ----------------------------------------------------------------
     "ex.not_dir": {"id": "'{path}' bukan folder", "en": "'{path}' is not a folder"},
     "ex.write_failed": {"id": "gagal menulis berkas: {detail}", "en": "could not write the files: {detail}"},

@@ -290,3 +290,22 @@ def test_export_transcripts_appendix(corpus_dir, tmp_path):
         "I01: Perencanaan kami sudah baik dan lancar.",
         "Planning (+)",
     ]
+
+
+@pytest.mark.parametrize(("kind", "suffix", "magic"), [("matrix", "png", b"\x89PNG"), ("frequencies", "svg", b"<?xml")])
+def test_plot_writes_figures(corpus_dir, tmp_path, kind, suffix, magic):
+    target = tmp_path / f"fig.{suffix}"
+    result = runner.invoke(app, ["plot", kind, str(corpus_dir), "--codebook", str(MINI), "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(magic)
+
+
+def test_plot_in_the_terminal_and_bad_suffix(corpus_dir, tmp_path):
+    bars = runner.invoke(app, ["plot", "frequencies", str(corpus_dir), "--codebook", str(MINI), "--lang", "en"])
+    assert bars.exit_code == 0
+    assert [line.split()[0] for line in bars.stdout.splitlines()] == ["Speed", "Planning", "Supervision", "differences", "deliberation"]
+    bad = runner.invoke(
+        app, ["plot", "matrix", str(corpus_dir), "--codebook", str(MINI), "-o", str(tmp_path / "x.gif")]
+    )
+    assert bad.exit_code == 1
+    assert bad.stderr == f"Error: {tmp_path / 'x.gif'}: the figure file must end in .png, .svg or .pdf, not '.gif'\n"

@@ -301,3 +301,58 @@ def export_transcripts(
         else appendix_markdown(frame, summary.lang)
     )
     write_output(text, output)
+
+
+class PlotKind(str, Enum):
+    matrix = "matrix"
+    frequencies = "frequencies"
+
+
+@app.command()
+@handled
+def plot(
+    kind: PlotKind = typer.Argument(..., metavar="KIND", help="matrix (heatmap) or frequencies (bars)."),
+    paths: list[Path] = paths_argument(),
+    output: Path = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="A .png, .svg or .pdf file (needs the plot extra); none: terminal."
+    ),
+    project: Path | None = project_option(),
+    codebook: str = codebook_option(),
+    unit: Unit = typer.Option(Unit.turn, "--unit", help="With PATH: segment unit."),
+    lang: Lang = lang_option(),
+) -> None:
+    """A figure of the informant × code matrix or of code frequencies; without --output, bars in the terminal.
+
+    Example: odskcode plot matrix sample_interviews --output matriks.png
+    """
+    from rich.markup import escape
+
+    from ..plot import frequency_bars, write_figure
+
+    summary = load_summary(paths, project, codebook, unit, lang)
+    if output is not None:
+        write_figure(summary, kind.value, output)
+        return
+    if kind is PlotKind.matrix:
+        from ..tables import informant_matrix
+        from .render import frame_table
+
+        matrix = informant_matrix(summary, "segments")
+        codes = [c for c in matrix.columns[1:] if summary.codebook.codes[c].parent is not None]
+        shades = " ░▒▓█"
+        peak = max((int(matrix[c].max()) for c in codes), default=0) or 1
+        shown = matrix[["informant"]].copy()
+        for n, c in enumerate(codes, start=1):
+            shown[str(n)] = [shades[min(4, (4 * int(v) + peak - 1) // peak)] for v in matrix[c]]
+        console = stdout()
+        console.print(frame_table(shown, title="informant × code (segments)"))
+        for n, c in enumerate(codes, start=1):
+            console.print(f"[dim]{n:>3}[/] {escape(c)}")
+        return
+    bars = frequency_bars(summary)
+    console = stdout()
+    width = max(10, min(40, console.width - 45))
+    peak = max((b[2] for b in bars), default=0) or 1
+    for _, label, n in bars:
+        bar = "█" * round(width * n / peak)
+        console.print(f"{escape(label[:30]):>30} [green]{bar}[/] {n}")
