@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -303,9 +305,30 @@ def test_plot_writes_figures(corpus_dir, tmp_path, kind, suffix, magic):
 def test_plot_in_the_terminal_and_bad_suffix(corpus_dir, tmp_path):
     bars = runner.invoke(app, ["plot", "frequencies", str(corpus_dir), "--codebook", str(MINI), "--lang", "en"])
     assert bars.exit_code == 0
-    assert [line.split()[0] for line in bars.stdout.splitlines()] == ["Speed", "Planning", "Supervision", "differences", "deliberation"]
+    assert [line.split()[0] for line in bars.stdout.splitlines()] == [
+        "Speed",
+        "Planning",
+        "Supervision",
+        "differences",
+        "deliberation",
+    ]
     bad = runner.invoke(
         app, ["plot", "matrix", str(corpus_dir), "--codebook", str(MINI), "-o", str(tmp_path / "x.gif")]
     )
     assert bad.exit_code == 1
     assert bad.stderr == f"Error: {tmp_path / 'x.gif'}: the figure file must end in .png, .svg or .pdf, not '.gif'\n"
+
+
+@pytest.mark.skipif(not (shutil.which("chromium") or shutil.which("chromium-browser")), reason="no headless Chromium")
+def test_html_report_renders_in_headless_chromium(corpus_dir, tmp_path):
+    page = write_report(_summary(corpus_dir, "id"), "html", tmp_path / "report.html")
+    shot = tmp_path / "report.png"
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,900", f"--screenshot={shot}", page.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    data = shot.read_bytes()
+    assert data.startswith(b"\x89PNG") and len(data) > 10_000
