@@ -25,8 +25,41 @@ def codebook_option() -> Any:
     )
 
 
+def anonymize_option() -> Any:
+    return typer.Option(False, "--anonymize", help="Pseudonyms for informants, names listed in metadata masked.")
+
+
+def unit_option() -> Any:
+    return typer.Option(Unit.turn, "--unit", help="With PATH: segment unit (turn, paragraph, sentence).")
+
+
 def lang_option() -> Any:
     return typer.Option(None, "--lang", envvar="ODSKCODE_LANG", help="Language of labels and prose (default: id).")
+
+
+def load_report(
+    paths: list[Path] | None,
+    project: Path | None,
+    codebook: str | None,
+    unit: Unit,
+    lang: Lang | None,
+    anonymize: bool = False,
+) -> tuple[Any, Any]:
+    """(corpus, summary) of PATHs coded in memory, or of the project."""
+    if paths:
+        from ..pipeline import analyze
+
+        language = (lang or Lang.id).value
+        with progress_bar(True, language) as progress:
+            result = analyze(
+                paths, codebook=codebook, unit=unit.value, lang=language, progress=progress, anonymize=anonymize
+            )
+        print_warnings(result.corpus.all_warnings(), language)
+        return result.corpus, result.summary
+    from ..project import load_corpus, open_project, project_summary
+
+    proj = open_project(project)
+    return load_corpus(proj), project_summary(proj, lang.value if lang else None, anonymize=anonymize)
 
 
 def load_summary(
@@ -38,19 +71,7 @@ def load_summary(
     anonymize: bool = False,
 ) -> Any:
     """The summary of PATHs coded in memory, or of the project."""
-    if paths:
-        from ..pipeline import analyze
-
-        language = (lang or Lang.id).value
-        with progress_bar(True, language) as progress:
-            result = analyze(
-                paths, codebook=codebook, unit=unit.value, lang=language, progress=progress, anonymize=anonymize
-            )
-        print_warnings(result.corpus.all_warnings(), language)
-        return result.summary
-    from ..project import open_project, project_summary
-
-    return project_summary(open_project(project), lang.value if lang else None, anonymize=anonymize)
+    return load_report(paths, project, codebook, unit, lang, anonymize)[1]
 
 
 class TableName(str, Enum):
@@ -88,14 +109,12 @@ def summarize(
     paths: list[Path] = paths_argument(),
     project: Path | None = project_option(),
     codebook: str = codebook_option(),
-    unit: Unit = typer.Option(Unit.turn, "--unit", help="With PATH: segment unit (turn, paragraph, sentence)."),
+    unit: Unit = unit_option(),
     fmt: AnalyzeFormat = typer.Option(
         AnalyzeFormat.table, "--format", "-f", help="Output format (xlsx, docx need --output)."
     ),
     output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the output to this file."),
-    anonymize: bool = typer.Option(
-        False, "--anonymize", help="Pseudonyms for informants, names listed in metadata masked."
-    ),
+    anonymize: bool = anonymize_option(),
     lang: Lang = lang_option(),
     table: TableName = typer.Option(
         TableName.findings,
@@ -155,12 +174,10 @@ def narrative(
     paths: list[Path] = paths_argument(),
     project: Path | None = project_option(),
     codebook: str = codebook_option(),
-    unit: Unit = typer.Option(Unit.turn, "--unit", help="With PATH: segment unit."),
+    unit: Unit = unit_option(),
     fmt: NarrativeFormat = typer.Option(NarrativeFormat.text, "--format", "-f", help="text, markdown or json."),
     output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the text to this file."),
-    anonymize: bool = typer.Option(
-        False, "--anonymize", help="Pseudonyms for informants, names listed in metadata masked."
-    ),
+    anonymize: bool = anonymize_option(),
     lang: Lang = lang_option(),
 ) -> None:
     """The results section in prose: a paragraph per dimension, a conclusion and the recommendations.
@@ -204,12 +221,10 @@ def quotes(
     limit: int = typer.Option(5, "--limit", "-n", min=0, help="Quotes per group (0: all)."),
     project: Path | None = project_option(),
     codebook: str = codebook_option(),
-    unit: Unit = typer.Option(Unit.turn, "--unit", help="With PATH: segment unit."),
+    unit: Unit = unit_option(),
     fmt: QuotesFormat = typer.Option(QuotesFormat.table, "--format", "-f", help="table, csv, json or markdown."),
     output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the output to this file."),
-    anonymize: bool = typer.Option(
-        False, "--anonymize", help="Pseudonyms for informants, names listed in metadata masked."
-    ),
+    anonymize: bool = anonymize_option(),
     lang: Lang = lang_option(),
 ) -> None:
     """Coded segments of a code with informant id and role, best first (the findings table's quote rule).
@@ -259,12 +274,10 @@ def export_transcripts(
     paths: list[Path] = paths_argument(),
     project: Path | None = project_option(),
     codebook: str = codebook_option(),
-    unit: Unit = typer.Option(Unit.turn, "--unit", help="With PATH: segment unit."),
+    unit: Unit = unit_option(),
     fmt: AppendixFormat = typer.Option(AppendixFormat.markdown, "--format", "-f", help="markdown, html or docx."),
     output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file (docx needs it)."),
-    anonymize: bool = typer.Option(
-        False, "--anonymize", help="Pseudonyms for informants, names listed in metadata masked."
-    ),
+    anonymize: bool = anonymize_option(),
     lang: Lang = lang_option(),
 ) -> None:
     """Every transcript with its segment ids and the codes beside each turn, for a thesis appendix (lampiran).
@@ -275,19 +288,7 @@ def export_transcripts(
     from ..export import atomic_write
     from ..i18n import t
 
-    if paths:
-        from ..pipeline import analyze
-
-        language = (lang or Lang.id).value
-        with progress_bar(True, language) as progress:
-            result = analyze(paths, codebook=codebook, unit=unit.value, lang=language, progress=progress)
-        print_warnings(result.corpus.all_warnings(), language)
-        corpus, summary = result.corpus, result.summary
-    else:
-        from ..project import load_corpus, open_project, project_summary
-
-        proj = open_project(project)
-        corpus, summary = load_corpus(proj), project_summary(proj, lang.value if lang else None)
+    corpus, summary = load_report(paths, project, codebook, unit, lang)
     frame = coded_transcripts(corpus, summary, anonymize=anonymize)
     title = t("ap.title", summary.lang)
     if fmt is AppendixFormat.docx:
@@ -318,7 +319,7 @@ def plot(
     ),
     project: Path | None = project_option(),
     codebook: str = codebook_option(),
-    unit: Unit = typer.Option(Unit.turn, "--unit", help="With PATH: segment unit."),
+    unit: Unit = unit_option(),
     lang: Lang = lang_option(),
 ) -> None:
     """A figure of the informant × code matrix or of code frequencies; without --output, bars in the terminal.
