@@ -427,6 +427,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "Kendala yang paling sering disebut adalah {first}",
         "en": "The obstacle raised most often was {first}",
     },
+    "n.obstacles_all": {
+        "id": "Secara umum, kendala yang paling sering disebut adalah {first}",
+        "en": "Across the dimensions, the obstacle raised most often was {first}",
+    },
+    "n.met_by": {
+        "id": "{obstacle} diatasi melalui {items}",
+        "en": "{obstacle} was met by {items}",
+    },
     "n.obstacle_more": {"id": ", disusul {items}", "en": ", followed by {items}"},
     "n.overcome": {"id": ", yang diatasi melalui {items}", "en": ", met by {items}"},
     "n.efforts_only": {

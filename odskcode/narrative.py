@@ -75,6 +75,9 @@ def narrative(summary: Summary) -> pd.DataFrame:
         rows.append({"section": "dimension", "code": row.code, "text": _dimension_paragraph(summary, row)})
     if not dims.empty:
         rows.append({"section": "conclusion", "code": "", "text": _conclusion(summary, dims)})
+    obstacles = _obstacles_paragraph(summary)
+    if obstacles:
+        rows.append({"section": "obstacles", "code": "", "text": obstacles})
     recs: list[str] = []
     for cat in f[(f["level"] == "category") & (f["role"] == "recommendation")].itertuples(index=False):
         codes = f[(f["level"] == "code") & (f["category"] == cat.category) & (f["informants"] > 0)]
@@ -88,6 +91,51 @@ def narrative(summary: Summary) -> pd.DataFrame:
             {"section": "recommendations", "code": "", "text": t("n.recommendations", lang, items=_listing(recs, lang))}
         )
     return pd.DataFrame(rows, columns=NARRATIVE_COLUMNS)
+
+
+def _obstacles_paragraph(summary: Summary) -> str:
+    """The obstacles raised by most informants overall, and the efforts that met them."""
+    from .tables import obstacle_responses
+
+    lang = summary.lang
+    f = summary.findings
+    top = f[(f["level"] == "code") & (f["role"] == "obstacle") & (f["informants"] > 0)]
+    if top.empty:
+        return ""
+    top = top.sort_values("informants", ascending=False, kind="stable")
+    first = top.iloc[0]
+    text = t(
+        "n.obstacles_all",
+        lang,
+        first=t("n.count_inf", lang, label=_lower_first(str(first.label)), n=int(first.informants)),
+    )
+    others = [
+        t("n.count", lang, label=_lower_first(str(r.label)), n=int(str(r.informants)))
+        for r in top.iloc[1:3].itertuples(index=False)
+    ]
+    if others:
+        text += t("n.obstacle_more", lang, items=_listing(others, lang))
+    text += "."
+    responses = obstacle_responses(summary)
+    sentences = []
+    for r in top.iloc[:3].itertuples(index=False):
+        met = responses[responses["obstacle"] == r.code].head(3)
+        if met.empty:
+            continue
+        items = [
+            t(
+                "n.count",
+                lang,
+                label=_lower_first(summary.codebook.codes[str(m.effort)].name(lang)),
+                n=int(str(m.informants)),
+            )
+            for m in met.itertuples(index=False)
+        ]
+        sentences.append(t("n.met_by", lang, obstacle=str(r.label), items=_listing(items, lang)))
+    if sentences:
+        joined = "; ".join(sentences[:1] + [_lower_first(x) for x in sentences[1:]])
+        text += " " + joined[:1].upper() + joined[1:] + "."
+    return text
 
 
 def _dimension_paragraph(summary: Summary, row: Any) -> str:

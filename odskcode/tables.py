@@ -270,3 +270,42 @@ def quotes(summary: Summary, code: str, by: str | None = None, limit: int = 5, w
         order = {g: i for i, g in enumerate(sorted(per_group, key=natural_key))}
         frame = frame.sort_values(["group", "rank"], key=lambda col: col.map(order) if col.name == "group" else col)
     return frame.reset_index(drop=True)
+
+
+RESPONSE_COLUMNS = ["obstacle", "effort", "informants"]
+
+
+def obstacle_responses(summary: Summary) -> pd.DataFrame:
+    """Which efforts met which obstacle: per (obstacle, effort), the informants who raised the
+    effort in the segment of the obstacle or in their next segment of that transcript.
+
+    Unit: interview informants.
+    """
+    counted = summary.counted
+    if counted.empty:
+        return pd.DataFrame(columns=RESPONSE_COLUMNS)
+    roles = {cid: c.role for cid, c in summary.codebook.codes.items()}
+    interview = counted[counted["source"] == "wawancara"]
+    order: dict[tuple[str, str], list[str]] = {}
+    for (transcript, informant), part in interview.groupby(["transcript", "informant"], sort=False):
+        segs = sorted(set(part["segment"]), key=lambda s: natural_key(str(s)))
+        order[(str(transcript), str(informant))] = [str(s) for s in segs]
+    by_segment: dict[tuple[str, str], set[str]] = {}
+    for row in interview.itertuples(index=False):
+        by_segment.setdefault((str(row.transcript), str(row.segment)), set()).add(str(row.code))
+    pairs: dict[tuple[str, str], set[str]] = {}
+    for row in interview.itertuples(index=False):
+        if roles.get(str(row.code)) != "obstacle":
+            continue
+        segs = order[(str(row.transcript), str(row.informant))]
+        i = segs.index(str(row.segment))
+        nearby = [segs[i], *segs[i + 1 : i + 2]]
+        for seg in nearby:
+            for code in by_segment.get((str(row.transcript), seg), ()):
+                if roles.get(code) == "effort":
+                    pairs.setdefault((str(row.code), code), set()).add(str(row.informant))
+    rows = [{"obstacle": o, "effort": e, "informants": len(infs)} for (o, e), infs in pairs.items()]
+    frame = pd.DataFrame(rows, columns=RESPONSE_COLUMNS)
+    if frame.empty:
+        return frame
+    return frame.sort_values(["obstacle", "informants", "effort"], ascending=[True, False, True]).reset_index(drop=True)
