@@ -332,3 +332,22 @@ def test_html_report_renders_in_headless_chromium(corpus_dir, tmp_path):
     )  # fmt: skip
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 10_000
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_obstacles_paragraph_numbers_are_the_tables(lang):
+    from odskcode.tables import obstacle_responses
+
+    summary = analyze([SAMPLE], lang=lang).summary
+    paragraphs = narrative(summary)
+    text = paragraphs[paragraphs["section"] == "obstacles"]["text"].iloc[0]
+    f = summary.findings
+    top = f[(f["level"] == "code") & (f["role"] == "obstacle")].sort_values(
+        "informants", ascending=False, kind="stable"
+    )
+    first = top.iloc[0]
+    assert f"{first.label.lower()} ({first.informants} informan" in text.lower()
+    responses = obstacle_responses(summary)
+    for row in responses[responses["obstacle"] == "kendala.perbedaan_pendapat"].head(3).itertuples(index=False):
+        label = summary.codebook.codes[row.effort].name(lang).lower()
+        assert f"{label} ({row.informants})" in text.lower()
