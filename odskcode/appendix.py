@@ -60,8 +60,12 @@ def coded_transcripts(corpus: Corpus, summary: Summary, anonymize: bool = False)
             )
     frame = pd.DataFrame(rows, columns=APPENDIX_COLUMNS)
     if anon is not None:
+        speakers = [
+            anon.informant(i) if i else anon.text(sp)
+            for i, sp in zip(frame["informant"], frame["speaker"], strict=True)
+        ]
         frame = anon.frame(frame)
-        frame["speaker"] = frame["speaker"].map(anon.text)
+        frame["speaker"] = speakers  # an informant's label becomes their pseudonym
     return frame
 
 

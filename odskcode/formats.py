@@ -173,7 +173,7 @@ def findings_latex(summary: Summary) -> str:
     for row in findings_rows(summary):
         lines.append(" & ".join(latex_escape(row[k]) for k in keys) + " \\\\")
     lines.append("\\bottomrule")
-    notes = " ".join(latex_escape(line) for line in caption_lines(summary))
+    notes = " \\newline ".join(latex_escape(line) for line in caption_lines(summary))
     lines.append(f"\\multicolumn{{{len(keys)}}}{{p{{20cm}}}}{{\\footnotesize {notes}}} \\\\")
     lines.append("\\end{longtable}")
     return "\n".join(lines) + "\n"
@@ -284,6 +284,7 @@ def write_docx(summary: Summary, path: Path) -> None:
     style.font.size = Pt(10)
 
     def landscape(section: Any) -> None:
+        section.page_width, section.page_height = Cm(29.7), Cm(21.0)  # A4, as theses here are printed
         section.orientation = WD_ORIENT.LANDSCAPE
         if section.page_width < section.page_height:
             section.page_width, section.page_height = section.page_height, section.page_width
@@ -291,6 +292,7 @@ def write_docx(summary: Summary, path: Path) -> None:
             setattr(section, side, Cm(1.5))
 
     def portrait(section: Any) -> None:
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
         section.orientation = WD_ORIENT.PORTRAIT
         if section.page_width > section.page_height:
             section.page_width, section.page_height = section.page_height, section.page_width

@@ -433,7 +433,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "n.met_by": {
         "id": "{obstacle} diatasi melalui {items}",
-        "en": "{obstacle} was met by {items}",
+        "en": "the responses to {obstacle} were {items}",
     },
     "n.obstacle_more": {"id": ", disusul {items}", "en": ", followed by {items}"},
     "n.overcome": {"id": ", yang diatasi melalui {items}", "en": ", met by {items}"},
@@ -450,7 +450,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{dimension} is therefore judged {assessment} (share of positive judgements {share}).",
     },
     "n.conclusion": {
-        "id": "Secara keseluruhan, {title} sudah {level}{reservation} ({n} dari {total} penilaian informan positif).",
+        "id": "Secara keseluruhan, {title} dinilai {level}{reservation} ({n} dari {total} penilaian informan positif).",
         "en": "Overall, {title} is {level}{reservation} ({n} of {total} informant judgements positive).",
     },
     "n.conclusion_none": {

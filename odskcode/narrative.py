@@ -1,7 +1,8 @@
 """The study-style results section, in Indonesian and English, from the findings table.
 
-Every number in the text is read from :attr:`Summary.findings`, so the prose and the
-table always agree. Quantifier words follow the shares (documented in docs/findings.md):
+Every number in the text is read from :attr:`Summary.findings` (and, for the efforts
+that met each obstacle, from :func:`odskcode.tables.obstacle_responses`), so the prose
+and the tables always agree. Quantifier words follow the shares (documented in docs/findings.md):
 all, almost all (≥ 0.8), most (> 0.5), half, some (≥ 0.2), a few, one, none.
 """
 

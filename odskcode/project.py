@@ -557,8 +557,10 @@ def project_summary(project: Project, lang: str | None = None, anonymize: bool =
     return summary
 
 
-def export_project(project: Project, directory: str | Path, lang: str | None = None) -> list[Path]:
+def export_project(
+    project: Project, directory: str | Path, lang: str | None = None, anonymize: bool = False
+) -> list[Path]:
     """Write the contract files for the project into ``directory``, all of them or none."""
     from .export import write_contract
 
-    return write_contract(project_summary(project, lang), directory)
+    return write_contract(project_summary(project, lang, anonymize=anonymize), directory)

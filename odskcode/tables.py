@@ -198,13 +198,15 @@ def breakdown(summary: Summary, by: str, level: str = "category") -> pd.DataFram
     )
 
 
+VALENCE_ORDER = {"positif": 0, "negatif": 1, "netral": 2}  # ties between valences: this order
 QUOTE_COLUMNS = ["code", "group", "informant", "role", "source", "transcript", "segment", "valence", "quote", "rank"]
 
 
 def quotes(summary: Summary, code: str, by: str | None = None, limit: int = 5, width: int = 300) -> pd.DataFrame:
     """Coded segments of ``code`` (and its children), best first, ``limit`` per group.
 
-    The order is the documented quote rule of the findings table: segments whose
+    Observations and documents are included. The order is the ranking of the findings
+    table's quote rule: segments whose
     valence matches the prevailing judgement of the code first, then those covering
     more of its codes, then length closest to 160 characters, then informant,
     transcript and segment. With ``by``, each group gets its own best quotes.
@@ -251,7 +253,7 @@ def quotes(summary: Summary, code: str, by: str | None = None, limit: int = 5, w
                     "source": first["source"],
                     "transcript": transcript,
                     "segment": segment,
-                    "valence": max(set(valences), key=valences.count),
+                    "valence": min(set(valences), key=lambda v: (-valences.count(v), VALENCE_ORDER.get(v, 3))),
                     "quote": shorten(text, width),
                 },
             )

@@ -174,10 +174,13 @@ def export(
     directory: Path = typer.Argument(..., metavar="DIR", help="Folder for the contract files (made if missing)."),
     project: Path | None = project_option(),
     lang: Lang = typer.Option(None, "--lang", envvar="ODSKCODE_LANG", help="Language of labels (default: project's)."),
+    anonymize: bool = typer.Option(
+        False, "--anonymize", help="Pseudonyms for informants, names listed in metadata masked."
+    ),
 ) -> None:
     """Write segments.csv, findings.csv, matrix.csv and summary.xlsx for the project, atomically."""
     from ..project import export_project, open_project
 
     proj = open_project(project)
-    written = export_project(proj, directory, lang.value if lang else None)
+    written = export_project(proj, directory, lang.value if lang else None, anonymize=anonymize)
     stderr().print(t("out.export", (lang.value if lang else proj.settings.lang), n=len(written), path=str(directory)))

@@ -128,13 +128,17 @@ def summarize(
 ) -> None:
     """The findings table per dimension, from a project or from transcripts coded in memory.
 
-    html, xlsx and docx hold the whole report: findings, narrative, matrix, frequencies,
-    co-occurrence and judgements by group.
+    html and xlsx hold every table (findings, narrative, matrix, frequencies, co-occurrence,
+    judgements by group); docx holds the findings, narrative, matrix, frequencies and judgements by group.
 
     Examples: odskcode summarize (in a project) · odskcode summarize sample_interviews --format docx -o hasil.docx
     """
     from .. import tables
 
+    if by and table not in (TableName.findings, TableName.breakdown):
+        raise typer.BadParameter(
+            f"--by goes with the breakdown table, not with --table {table.value}", param_hint="--by"
+        )
     summary = load_summary(paths, project, codebook, unit, lang, anonymize)
     if by and table is TableName.findings:
         table = TableName.breakdown
@@ -227,7 +231,7 @@ def quotes(
     anonymize: bool = anonymize_option(),
     lang: Lang = lang_option(),
 ) -> None:
-    """Coded segments of a code with informant id and role, best first (the findings table's quote rule).
+    """Coded segments of a code with informant id and role, best first (ranked like the findings table's quote).
 
     Example: odskcode quotes responsivitas.kecepatan_ketepatan sample_interviews --by group --limit 2
     """
@@ -320,6 +324,7 @@ def plot(
     project: Path | None = project_option(),
     codebook: str = codebook_option(),
     unit: Unit = unit_option(),
+    anonymize: bool = anonymize_option(),
     lang: Lang = lang_option(),
 ) -> None:
     """A figure of the informant × code matrix or of code frequencies; without --output, bars in the terminal.
@@ -330,7 +335,7 @@ def plot(
 
     from ..plot import frequency_bars, write_figure
 
-    summary = load_summary(paths, project, codebook, unit, lang)
+    summary = load_summary(paths, project, codebook, unit, lang, anonymize)
     if output is not None:
         write_figure(summary, kind.value, output)
         return
