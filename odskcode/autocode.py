@@ -329,6 +329,12 @@ class CompiledCodebook:
         terms = {t for _, _, g in self.groups for t in g} | {t for _, _, w, _ in self.near for t in w}
         terms |= {t for phrases in self.unless.values() for t in phrases}
         entries.extend((t, ("term", t)) for t in sorted(terms))
+        # co-occurrence rules indexed by their last term (any term is a necessary condition)
+        self.cooc_by_term: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for index, (_, _, group) in enumerate(self.groups):
+            self.cooc_by_term[group[-1]].append(("all", index))
+        for index, (_, _, words, _) in enumerate(self.near):
+            self.cooc_by_term[words[-1]].append(("near", index))
         self.lexicon = _Lexicon(entries)
         triggers: list[tuple[str, tuple[int, int]]] = []
         self.regex_always: list[int] = []
@@ -475,7 +481,8 @@ def match_text(text: str, segments: list[Segment], cc: CompiledCodebook) -> list
             if i >= 0 and pos + length <= doc.ends[i] and i not in seen:
                 seen.add(i)
                 stems[i] = stem(stems[i])
-        stream_starts = list(accumulate((len(st) + 1 for st in stems), initial=0))
+        stream_starts = list(accumulate(map(len, stems), initial=0))
+        stream_starts = list(map(int.__add__, stream_starts, range(len(stream_starts))))  # + one space per word
         for rs, re_, (code, rule) in cc.roots.find(" ".join(stems)):
             i = bisect.bisect_left(stream_starts, rs)
             j = bisect.bisect_left(stream_starts, re_)
@@ -506,15 +513,22 @@ def match_text(text: str, segments: list[Segment], cc: CompiledCodebook) -> list
                 j = bisect.bisect_left(doc.starts, m.end())
                 raw[seg].append((code, rule, _Span(m.start(), m.end(), i, max(j, i + 1))))
     for seg, seg_terms in terms.items():
-        for code, rule, group in cc.groups:
-            if all(seg_terms.get(t) for t in group):
-                first = [seg_terms[t][0] for t in group]
-                i = min(f.tok_start for f in first)
-                raw[seg].append((code, rule, _Span(min(f.start for f in first), max(f.end for f in first), i, i + 1)))
-        for code, rule, words, within in cc.near:
-            near = _near(seg_terms, words, within)
-            if near is not None:
-                raw[seg].append((code, rule, near))
+        # only the co-occurrence rules whose last term is present can fire here
+        candidates = {k for term in seg_terms for k in cc.cooc_by_term.get(term, ())}
+        for k in sorted(candidates):
+            kind, index = k
+            if kind == "all":
+                code, rule, group = cc.groups[index]
+                if all(seg_terms.get(t) for t in group):
+                    first = [seg_terms[t][0] for t in group]
+                    i = min(f.tok_start for f in first)
+                    span = _Span(min(f.start for f in first), max(f.end for f in first), i, i + 1)
+                    raw[seg].append((code, rule, span))
+            else:
+                code, rule, words, within = cc.near[index]
+                near = _near(seg_terms, words, within)
+                if near is not None:
+                    raw[seg].append((code, rule, near))
     if not raw:
         return []
     cues = _cues(doc, cc)
