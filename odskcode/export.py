@@ -157,9 +157,11 @@ def atomic_write(targets: dict[Path, Callable[[Path], None]]) -> None:
             os.chmod(tmp_name, _FILE_MODE)  # mkstemp makes 0600; outputs get the usual 0666 & ~umask
             temps[target] = Path(tmp_name)
             writer(temps[target])
-    except Exception as exc:
+    except BaseException as exc:  # also Ctrl-C: no temporary file is left behind
         for tmp_path in temps.values():
             tmp_path.unlink(missing_ok=True)
+        if not isinstance(exc, Exception):
+            raise
         raise ExportError(msg("ex.write_failed", detail=str(exc)), file=next(iter(targets)).parent) from exc
     for target, done in temps.items():
         os.replace(done, target)

@@ -267,6 +267,12 @@ def _segment_at(segments: list[Segment], start: int) -> Segment | None:
     return None
 
 
+def _bounds(tr: Transcript, unit: str) -> list[tuple[str, int, int]]:
+    from .transcripts import segments as make_segments
+
+    return [(s.id, s.start, s.end) for s in make_segments(tr, unit)]
+
+
 def _reanchor(
     conn: sqlite3.Connection, tid: int, old: Transcript, new: Transcript, unit: str, report: ImportReport
 ) -> None:
@@ -376,6 +382,10 @@ def import_transcripts(
                 if old["data"] == data and old["source"] == tr.source and old["informant"] == tr.informant:
                     report.unchanged.append(tr.key)
                     continue
+                old_tr = transcript_from_row(old)
+                unit = project.settings.unit
+                if _bounds(old_tr, unit) != _bounds(tr, unit):  # same text, other turns: segment ids moved
+                    _reanchor(conn, old["id"], old_tr, tr, unit, ImportReport())
                 conn.execute(
                     "UPDATE transcripts SET path = ?, source = ?, informant = ?, data = ?, updated_at = ? WHERE id = ?",
                     (tr.path, tr.source, tr.informant, data, now(), old["id"]),

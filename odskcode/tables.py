@@ -128,7 +128,8 @@ def _field_values(summary: Summary, field: str) -> dict[str, str]:
             msg("tb.unknown_field", field=field, fields=", ".join([*available, TECHNIQUE])),
             hint=msg("tb.unknown_field_hint"),
         )
-    return {str(r.informant): str(getattr(r, column) or "") or "—" for r in sources.itertuples(index=False)}
+    # by column, not by attribute: a sheet header such as "jenis kelamin" is no identifier
+    return {str(inf): str(v or "") or "—" for inf, v in zip(sources["informant"], sources[column], strict=True)}
 
 
 BREAKDOWN_COLUMNS = [

@@ -102,9 +102,11 @@ _CUE_TIME_RE = re.compile(r"^\s*(\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{3}\s*-->\s*(\d{1,
 _VOICE_RE = re.compile(r"^<v(?:\.[^ >]+)?\s+([^>]+)>(.*?)(?:</v>)?$")
 
 
-def _subtitle_text(text: str, path: str) -> str:
-    """WebVTT or SRT cues as 'Speaker: text' lines (speaker from '<v Name>' or 'Name: ')."""
+def _subtitle_text(text: str, path: str) -> tuple[str, list[int]]:
+    """WebVTT or SRT cues as 'Speaker: text' lines (speaker from '<v Name>' or 'Name: '),
+    with the 1-based line in the file of each of those lines."""
     out: list[str] = []
+    at: list[int] = []
     lines = text.split("\n")
     i = 0
     if lines and lines[0].startswith("WEBVTT"):
@@ -115,6 +117,7 @@ def _subtitle_text(text: str, path: str) -> str:
         if _CUE_TIME_RE.match(line):
             found = True
             i += 1
+            first = i + 1
             parts: list[str] = []
             while i < len(lines) and lines[i].strip():
                 parts.append(lines[i].strip())
@@ -126,13 +129,14 @@ def _subtitle_text(text: str, path: str) -> str:
             said = re.sub(r"</?[a-z][^>]*>", "", said)
             if said.strip():
                 out.append(said)
+                at.append(first)
             continue
         i += 1
     if not found:
         raise TranscriptError(
             msg("tr.bad_cue", detail="no cue timings (00:00:01.000 --> 00:00:04.000)"), file=path, line=1
         )
-    return "\n".join(out)
+    return "\n".join(out), at
 
 
 # --------------------------------------------------------------------------- sheets
@@ -270,12 +274,13 @@ def parse_transcript(
         raise TranscriptError(msg("tr.bad_suffix", suffix=suffix or path.name), file=shown)
     if not path.is_file():
         raise TranscriptError(msg("tr.not_found"), file=shown)
+    file_lines: list[int] | None = None  # line in the file of each line of ``raw``, where they differ
     if suffix == ".docx":
         raw = _docx_text(path)
     else:
         raw = decode(path.read_bytes(), shown)
         if suffix in (".vtt", ".srt"):
-            raw = _subtitle_text(raw, shown)
+            raw, file_lines = _subtitle_text(raw, shown)
     tree, body, offset = _split_front_matter(raw, shown)
     fm: dict[str, Any] = tree.plain() if tree is not None and tree.value else {}
     rows = sheet.for_file(key, path.name) if sheet else []
@@ -283,16 +288,18 @@ def parse_transcript(
     speaker_rows = [r for r in rows if r.speaker]
 
     meta: dict[str, Any] = {}
-    for row in file_rows:
+    meta_rows: dict[str, SheetRow] = {}  # the sheet row each value came from, for located errors
+    for row in file_rows + (speaker_rows if len(speaker_rows) == 1 and not file_rows else []):
         meta.update(row.meta)
-    if len(speaker_rows) == 1 and not file_rows:
-        meta.update(speaker_rows[0].meta)
+        meta_rows.update(dict.fromkeys(row.meta, row))
     for k, v in fm.items():
         if k not in ("speakers", "speaker", "interviewer", "informant"):
             meta[k] = _clean(v) if isinstance(v, (date, datetime)) else v
 
     source = str(meta.get("source") or "wawancara").strip().lower()
     if source not in SOURCES:
+        if "source" not in fm and "source" in meta_rows and sheet is not None:
+            raise TranscriptError(msg("tr.bad_source", value=source), file=sheet.path, line=meta_rows["source"].line)
         raise TranscriptError(msg("tr.bad_source", value=source), file=shown, line=_fm_line(tree, "source"))
     meta["source"] = source
 
@@ -347,7 +354,7 @@ def parse_transcript(
         def warn(line: int, message: Msg) -> None:
             transcript.warnings.append(Problem(WARNING, "unknown-label", message, shown, line))
 
-        transcript.turns = _parse_turns(body, offset, speakers, interviewers, warn)
+        transcript.turns = _parse_turns(body, offset, speakers, interviewers, warn, file_lines)
         if not any(t.informant for t in transcript.turns):
             labels = ", ".join(list(speakers) + interviewers)
             raise TranscriptError(
@@ -372,6 +379,7 @@ def _parse_turns(
     speakers: dict[str, Speaker],
     interviewers: list[str],
     warn: Callable[[int, Msg], None] | None = None,
+    file_lines: list[int] | None = None,
 ) -> list[Turn]:
     known: dict[str, str | None] = {s.casefold(): None for s in interviewers}
     for label, speaker in speakers.items():
@@ -383,6 +391,7 @@ def _parse_turns(
     for n, line in enumerate(body.split("\n")):
         line_start, line_end = pos, pos + len(line)
         pos = line_end + 1
+        line_no = file_lines[offset + n] if file_lines else offset + n + 1
         match = _LABEL_RE.match(line)
         label = match.group(1).strip().casefold() if match else ""
         if match and label in known:
@@ -393,7 +402,7 @@ def _parse_turns(
                 informant=known[label],
                 start=content_start,
                 end=content_start + len(stripped),
-                line=offset + n + 1,
+                line=line_no,
             )
             lead = len(stripped) - len(stripped.lstrip())
             current.start += lead
@@ -403,7 +412,7 @@ def _parse_turns(
             continue
         if match and warn is not None and _LOOKS_LIKE_LABEL_RE.match(match.group(1).strip()):
             labels = ", ".join(list(speakers) + interviewers)
-            warn(offset + n + 1, msg("tr.unknown_label", label=match.group(1).strip(), labels=labels))
+            warn(line_no, msg("tr.unknown_label", label=match.group(1).strip(), labels=labels))
         if current is None or not line.strip():
             continue
         s = line_start + (len(line) - len(line.lstrip()))

@@ -351,3 +351,21 @@ def test_obstacles_paragraph_numbers_are_the_tables(lang):
     for row in responses[responses["obstacle"] == "kendala.perbedaan_pendapat"].head(3).itertuples(index=False):
         label = summary.codebook.codes[row.effort].name(lang).lower()
         assert f"{label} ({row.informants})" in text.lower()
+
+
+def test_breakdown_and_quotes_by_a_sheet_column_with_a_space(tmp_path):
+    # informants sheet headers are free text ("jenis kelamin"): not a Python identifier
+    folder = tmp_path / "c"
+    folder.mkdir()
+    for inf, answer in (("I01", "Perencanaan kami sudah baik."), ("I02", "Penyaluran lambat sekali.")):
+        (folder / f"{inf}.md").write_text(f"P: Bagaimana?\n{inf}: {answer}\n", encoding="utf-8")
+    (folder / "informants.csv").write_text(
+        "file,informant,jenis kelamin\nI01.md,I01,L\nI02.md,I02,P\n", encoding="utf-8"
+    )
+    base = [str(folder), "--codebook", str(MINI), "--by", "jenis kelamin", "--format", "csv"]
+    by = runner.invoke(app, ["summarize", *base])
+    assert by.exit_code == 0, by.output
+    assert "efektivitas,Efektivitas,jenis kelamin,L,1,1,1,0,0,0,1.0,positif" in by.stdout.splitlines()
+    quotes = runner.invoke(app, ["quotes", "efektivitas", *base])
+    assert quotes.exit_code == 0, quotes.output
+    assert quotes.stdout.splitlines()[1].startswith("efektivitas,L,I01,")

@@ -850,3 +850,41 @@ def test_export_is_atomic(tmp_path, monkeypatch):
         export_project(project, out)
     assert [p.name for p in out.iterdir()] == ["findings.csv"]
     assert (out / "findings.csv").read_text(encoding="utf-8") == "old\n"
+
+
+def test_import_metadata_change_that_splits_turns_moves_codings_to_their_new_segments(tmp_path):
+    # the text is unchanged, but declaring a speaker makes a continuation line a turn of its own:
+    # the segment ids after it shift, and a coding must stay on its words, not on its old id
+    tx = tmp_path / "tx"
+    tx.mkdir()
+    body = (
+        "P: Q1?\nI01: Perencanaan kami sudah baik.\nIbu Ani: Pengawasan berjalan lancar.\n"
+        "P: Q2?\nI01: Penyaluran bantuan lambat.\n"
+    )
+    (tx / "FGD.md").write_text("---\ninformant: I01\n---\n" + body, encoding="utf-8")
+    project = init_project(tmp_path / "proj", codebook=MINI)
+    import_transcripts(project, [tx])
+    add_coding(project, "FGD.md", segment="t002", code="efektivitas.pengawasan", valence="negatif")
+    add_decision(project, "FGD.md", "t002", "reviewed")
+    (tx / "FGD.md").write_text("---\nspeakers: {I01: I01, 'Ibu Ani': I02}\n---\n" + body, encoding="utf-8")
+    report = import_transcripts(project, [tx])
+    assert report.updated == ["FGD.md"]
+    coding = load_codings(project)[0]
+    assert coding.segment == segment_of(project, "FGD.md", coding.start).id == "t003"
+    assert reviewed_segments(project) == {("FGD.md", "t003")}
+    counted = project_summary(project, lang="en").counted
+    assert counted[["informant", "segment", "code"]].values.tolist() == [["I01", "t003", "efektivitas.pengawasan"]]
+
+
+def test_export_interrupted_leaves_no_temporary_files(tmp_path, monkeypatch):
+    project = make_mini_project(tmp_path)
+
+    def interrupted(path, tables):
+        Path(path).write_bytes(b"half")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("odskcode.export.write_xlsx", interrupted)
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        export_project(project, out)
+    assert list(out.iterdir()) == []

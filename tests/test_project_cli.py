@@ -410,3 +410,14 @@ def test_damaged_or_newer_database_is_one_error_line(tmp_path):
     assert damaged.exit_code == 1
     assert damaged.stderr == f"Error: {project.db_path}: the project database is damaged: file is not a database\n"
     assert "Traceback" not in damaged.output
+
+
+@pytest.mark.parametrize("name", ["hasil [final]", "out[/x]"])
+def test_export_to_a_folder_with_brackets(tmp_path, name):
+    # the folder name is data, not rich markup: "[final]" is kept, "[/x]" does not turn success into an error
+    project = make_mini_project(tmp_path)
+    out = tmp_path / name
+    result = run("export", out, "-p", project.root, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"4 files written to {out}\n"
+    assert sorted(p.name for p in out.iterdir()) == ["findings.csv", "matrix.csv", "segments.csv", "summary.xlsx"]

@@ -831,3 +831,35 @@ def test_undeclared_label_and_unknown_sheet_row_are_warnings(tmp_path):
     tr = corpus.transcripts[0]
     last = tr.turns[-1]
     assert tr.text[last.start : last.end] == "Baik.\nIbu Ani: saya juga mau bilang.\nIntinya: semua baik."
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_error_bad_source_from_sheet_names_the_sheet_row(tmp_path: Path, fmt: str) -> None:
+    write(tmp_path, "I01.md", "P: Apa?\nI01: Ya.\n")
+    write(tmp_path, "I02.md", "P: Apa?\nI02: Ya.\n")
+    sheet = write_sheet(
+        tmp_path, fmt, [["file", "informant", "source"], ["I01.md", "I01", "wawancara"], ["I02.md", "I02", "interview"]]
+    )
+    with pytest.raises(TranscriptError) as info:
+        read_corpus([tmp_path])
+    assert (info.value.file, info.value.line) == (str(sheet), 3)
+    # in front matter, the front matter line stays the place to look
+    path = write(tmp_path, "I02.md", "---\nrole: Warga\nsource: interview\n---\nP: Apa?\nI02: Ya.\n")
+    with pytest.raises(TranscriptError) as info:
+        read_corpus([tmp_path])
+    assert (info.value.file, info.value.line) == (str(path), 3)
+
+
+def test_subtitle_lines_are_those_of_the_file(tmp_path: Path) -> None:
+    # turns and warnings of a .vtt/.srt name the cue's line in the file, not its line among the cue texts
+    vtt = (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v P>Apa kabar?\n\n"
+        "2\n00:00:05.000 --> 00:00:09.000\n<v I01>Baik.\n\n"
+        "3\n00:00:10.000 --> 00:00:12.000\n<v Ibu Ani>Saya juga.\n"
+    )
+    path = write(tmp_path, "I01.vtt", vtt)
+    write_sheet(tmp_path, "csv", [["file", "informant"], ["I01.vtt", "I01"]])
+    corpus = read_corpus([tmp_path])
+    (t,) = corpus.transcripts
+    assert [turn.line for turn in t.turns] == [5, 9]
+    assert [(w.file, w.line) for w in corpus.all_warnings()] == [(str(path), 13)]

@@ -183,4 +183,6 @@ def export(
 
     proj = open_project(project)
     written = export_project(proj, directory, lang.value if lang else None, anonymize=anonymize)
-    stderr().print(t("out.export", (lang.value if lang else proj.settings.lang), n=len(written), path=str(directory)))
+    stderr().print(
+        t("out.export", (lang.value if lang else proj.settings.lang), n=len(written), path=str(directory)), markup=False
+    )
