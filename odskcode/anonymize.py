@@ -70,7 +70,7 @@ class Anonymizer:
                 out[column] = out[column].map(self.informant)
             elif column in ("transcript", "quote_transcript"):
                 out[column] = out[column].map(self.transcript)
-            elif column in TEXT_COLUMNS or out[column].dtype == object:
+            elif column in TEXT_COLUMNS or pd.api.types.is_string_dtype(out[column]) or out[column].dtype == object:
                 out[column] = out[column].map(self.text)
         return out
 

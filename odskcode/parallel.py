@@ -8,6 +8,7 @@ back in the original order.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -21,6 +22,9 @@ CodingTuple = tuple[str, int, int, str, str, str, str, str, str, str]
 SERIAL_BELOW_BYTES = 2_000_000  # smaller corpora are coded in-process: starting workers costs more
 
 _WORKER: dict[str, Any] = {}
+
+
+WINDOWS_MAX_WORKERS = 61  # ProcessPoolExecutor refuses more on Windows
 
 
 def default_jobs() -> int:
@@ -90,6 +94,8 @@ def parse_and_code(
     """
     items: list[FileJob | Transcript] = list(jobs)
     n = n_jobs or default_jobs()
+    if sys.platform == "win32":
+        n = min(n, WINDOWS_MAX_WORKERS)
     total = len(items)
     if n <= 1 or total < 2 or sum(_size(j) for j in items) < SERIAL_BELOW_BYTES:
         cc = CompiledCodebook(codebook)

@@ -369,3 +369,17 @@ def test_breakdown_and_quotes_by_a_sheet_column_with_a_space(tmp_path):
     quotes = runner.invoke(app, ["quotes", "efektivitas", *base])
     assert quotes.exit_code == 0, quotes.output
     assert quotes.stdout.splitlines()[1].startswith("efektivitas,L,I01,")
+
+
+def test_anonymize_masks_names_in_every_text_column(tmp_path):
+    from odskcode.anonymize import anonymize
+
+    (tmp_path / "I01.md").write_text(
+        "---\ninformant: I01\nrole: Penerima bantuan (Ibu Ani)\nnames: [Ani]\n---\nP: Bagaimana?\nI01: Perencanaan baik.\n",
+        encoding="utf-8",
+    )
+    summary = anonymize(analyze([tmp_path], codebook=load_codebook(MINI)).summary)
+    row = summary.findings[summary.findings["code"] == "efektivitas"].iloc[0]
+    assert row.quote_role == "Penerima bantuan (Ibu [nama])"
+    assert row.quote_informant == "R01"
+    assert set(summary.sources["role"]) == {"Penerima bantuan (Ibu [nama])"}

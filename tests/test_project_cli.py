@@ -13,7 +13,6 @@ import pytest
 from typer.testing import CliRunner
 
 from odskcode.cli import app
-from odskcode.codebook import bundled_codebook_path
 from odskcode.project import load_codings, open_project
 from odskcode.store import SCHEMA_VERSION
 
@@ -71,7 +70,7 @@ def test_init_default_codebook(tmp_path):
     result = run("init", target)
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"Project created in {target} (codebook: {bundled_codebook_path('odsk')}). Next: odskcode import DIR\n"
+        f"Project created in {target} (codebook: {target / 'codebook.yaml'}). Next: odskcode import DIR\n"
     )
     assert result.stderr == ""
     assert sorted(p.name for p in target.iterdir()) == [".odskcode", "codebook.yaml", "odskcode.yaml"]
@@ -82,7 +81,10 @@ def test_init_with_codebook_and_twice(tmp_path):
     target = tmp_path / "proj"
     result = run("init", target, "--codebook", MINI, "--name", "mini")
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"Project created in {target} (codebook: {MINI}). Next: odskcode import DIR\n"
+    assert (
+        result.stdout
+        == f"Project created in {target} (codebook: {target / 'codebook.yaml'}). Next: odskcode import DIR\n"
+    )
     assert open_project(target).codebook().id == "mini"
     again = run("init", target)
     assert again.exit_code == 1

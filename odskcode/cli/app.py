@@ -143,7 +143,13 @@ def write_output(text: str, output: Path | None) -> None:
     def writer(tmp: Path) -> None:
         tmp.write_text(text, encoding="utf-8", newline="\n")
 
-    output.parent.mkdir(parents=True, exist_ok=True)
+    from ..errors import ExportError
+    from ..i18n import msg
+
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(msg("ex.write_failed", detail=str(exc)), file=output) from exc
     atomic_write({output: writer})
 
 

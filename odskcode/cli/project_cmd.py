@@ -32,11 +32,10 @@ def init(
     lang: Lang = typer.Option(Lang.en, "--lang", envvar="ODSKCODE_LANG", help="Language of the messages."),
 ) -> None:
     """Make a project: odskcode.yaml, codebook.yaml and .odskcode/project.sqlite."""
-    from ..codebook import resolve_codebook
     from ..project import init_project
 
     project = init_project(directory, codebook=codebook, name=name)
-    write_output(t("out.init", lang.value, path=str(project.root), codebook=str(resolve_codebook(codebook))), None)
+    write_output(t("out.init", lang.value, path=str(project.root), codebook=str(project.codebook_path)), None)
 
 
 @app.command("import")
