@@ -87,4 +87,8 @@ def anonymize(summary: Summary) -> Summary:
         counted=a.frame(summary.counted),
         judgements=a.frame(summary.judgements),
         names=[],
+        segment_order={
+            a.transcript(key): [(seg, a.informant(inf)) for seg, inf in segs]
+            for key, segs in summary.segment_order.items()
+        },
     )

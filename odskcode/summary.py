@@ -312,6 +312,8 @@ class Summary:
     rule: str
     # names that --anonymize masks: the `names` metadata and speaker labels of each transcript
     names: list[str] = field(default_factory=list)
+    # every segment id of each transcript, in text order (coded or not), for "next segment" rules
+    segment_order: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     counted: pd.DataFrame = field(default_factory=pd.DataFrame)  # the codings that count, one per segment and code
     judgements: pd.DataFrame = field(default_factory=pd.DataFrame)  # per (code or category, informant)
 
@@ -525,6 +527,9 @@ def summarize(
         sources=sources,
         rule=rule_text(codebook, lang),
         names=_names(corpus),
+        segment_order={
+            tr.key: [(seg.id, seg.informant) for seg in make_segments(tr, unit)] for tr in corpus.transcripts
+        },
         counted=counted.drop(columns=["_nodes"], errors="ignore"),
         judgements=judged,
     )

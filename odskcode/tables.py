@@ -289,10 +289,10 @@ def obstacle_responses(summary: Summary) -> pd.DataFrame:
         return pd.DataFrame(columns=RESPONSE_COLUMNS)
     roles = {cid: c.role for cid, c in summary.codebook.codes.items()}
     interview = counted[counted["source"] == "wawancara"]
-    order: dict[tuple[str, str], list[str]] = {}
-    for (transcript, informant), part in interview.groupby(["transcript", "informant"], sort=False):
-        segs = sorted(set(part["segment"]), key=lambda s: natural_key(str(s)))
-        order[(str(transcript), str(informant))] = [str(s) for s in segs]
+    order: dict[tuple[str, str], list[str]] = {}  # the informant's segments in text order, coded or not
+    for transcript, listed in summary.segment_order.items():
+        for seg_id, informant in listed:
+            order.setdefault((transcript, informant), []).append(seg_id)
     by_segment: dict[tuple[str, str], set[str]] = {}
     for row in interview.itertuples(index=False):
         by_segment.setdefault((str(row.transcript), str(row.segment)), set()).add(str(row.code))
@@ -300,9 +300,11 @@ def obstacle_responses(summary: Summary) -> pd.DataFrame:
     for row in interview.itertuples(index=False):
         if roles.get(str(row.code)) != "obstacle":
             continue
-        segs = order[(str(row.transcript), str(row.informant))]
-        i = segs.index(str(row.segment))
-        nearby = [segs[i], *segs[i + 1 : i + 2]]
+        mine = order.get((str(row.transcript), str(row.informant)), [])
+        if str(row.segment) not in mine:
+            continue
+        i = mine.index(str(row.segment))
+        nearby = [mine[i], *mine[i + 1 : i + 2]]
         for seg in nearby:
             for code in by_segment.get((str(row.transcript), seg), ()):
                 if roles.get(code) == "effort":

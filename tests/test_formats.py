@@ -383,3 +383,22 @@ def test_anonymize_masks_names_in_every_text_column(tmp_path):
     assert row.quote_role == "Penerima bantuan (Ibu [nama])"
     assert row.quote_informant == "R01"
     assert set(summary.sources["role"]) == {"Penerima bantuan (Ibu [nama])"}
+
+
+def test_efforts_count_only_in_the_obstacles_segment_or_the_next_one(tmp_path):
+    from odskcode.tables import obstacle_responses
+
+    write = [
+        ("I01", ["Ada beda pendapat.", "Lalu kami musyawarah."]),  # next segment: counts
+        ("I02", ["Ada beda pendapat.", "Cuaca cerah.", "Lalu kami musyawarah."]),  # two later: does not
+    ]
+    for informant, answers in write:
+        lines = ["---", f"informant: {informant}", "---"]
+        for i, answer in enumerate(answers, start=1):
+            lines += [f"P: Tanya {i}?", f"{informant}: {answer}"]
+        (tmp_path / f"{informant}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = analyze([tmp_path], codebook=load_codebook(MINI)).summary
+    responses = obstacle_responses(summary)
+    assert responses.to_dict("records") == [
+        {"obstacle": "kendala.perbedaan_pendapat", "effort": "upaya.musyawarah", "informants": 1}
+    ]
