@@ -323,7 +323,8 @@ def _reanchor(
         if old_seg is not None:
             placement = place(mapping, old_seg.start, old_seg.end)
             seg = _segment_at(new_segments, placement.start) if placement.status != "orphaned" else None
-            target = seg.id if seg is not None else target
+            # a decision whose words are gone is kept, but on no segment (so it reviews nothing)
+            target = seg.id if seg is not None else f"~orphaned:{drow['segment']}"
         targets.append((target, drow["id"]))
     conn.execute("UPDATE decisions SET segment = '~' || id WHERE transcript_id = ?", (tid,))
     conn.executemany("UPDATE OR REPLACE decisions SET segment = ? WHERE id = ?", targets)

@@ -159,6 +159,7 @@ def counted_codings(frame: pd.DataFrame, reviewed: set[tuple[str, str]] | None =
     """
     if frame.empty:
         return frame.copy()
+    frame = frame.assign(segment=frame["segment"].fillna("").astype(str))  # e.g. read back from a CSV
     human = frame["coder"] != "auto"
     # (transcript, segment) pairs, not joined strings: pandas 3's str dtype drops a "\x00" separator
     seg_key = pd.Series(list(zip(frame["transcript"], frame["segment"], strict=True)), index=frame.index, dtype=object)

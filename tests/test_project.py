@@ -888,3 +888,31 @@ def test_export_interrupted_leaves_no_temporary_files(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         export_project(project, out)
     assert list(out.iterdir()) == []
+
+
+def test_replace_keeps_a_decision_whose_turn_was_deleted_on_no_segment(tmp_path):
+    tx = tmp_path / "tx"
+    _two_turns(tx, "Rapat koordinasi tiap bulan berjalan rutin.", "Semua warga sudah menerima bantuan.")
+    project = init_project(tmp_path / "proj", codebook=MINI)
+    import_transcripts(project, [tx])
+    add_decision(project, "I01.md", "t001", "reviewed")
+    # the first answer is deleted: the old t002 becomes t001
+    (tx / "I01.md").write_text(
+        "---\ninformant: I01\nsource: wawancara\n---\nP: Q2?\nI01: Semua warga sudah menerima bantuan.\n",
+        encoding="utf-8",
+    )
+    import_transcripts(project, [tx], replace=True)
+    assert reviewed_segments(project) == {("I01.md", "~orphaned:t001")}
+    assert query(project, "SELECT segment, decision FROM decisions") == [("~orphaned:t001", "reviewed")]
+
+
+def test_counted_codings_keep_codings_without_a_segment():
+    import pandas as pd
+
+    from odskcode.summary import SEGMENT_COLUMNS, counted_codings
+
+    row = dict.fromkeys(SEGMENT_COLUMNS, "")
+    frame = pd.DataFrame(
+        [{**row, "transcript": "A.md", "segment": None, "code": "x", "coder": "ani", "valence": "netral"}]
+    )
+    assert len(counted_codings(frame)) == 1
