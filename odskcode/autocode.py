@@ -23,10 +23,11 @@ from typing import Any
 
 from .model import Codebook, Coding, Corpus, Segment, Transcript
 from .stem import Stemmer
-from .text import WORD_RE, PhraseMatcher, is_word_char, normalize, normalize_phrase, sentences
+from .text import PhraseMatcher, is_word_char, normalize, normalize_phrase, sentences
 from .transcripts import segments as make_segments
 
 ProgressFn = Callable[[str, int, int], None]
+_SPLIT_RE = re.compile(r"(\w+)")
 _BREAK_RE = re.compile(r"[,.;:!?()\"“”]")
 
 
@@ -414,9 +415,13 @@ class _Doc:
 
     def __init__(self, text: str, segments: list[Segment]) -> None:
         self.norm = normalize(text)
-        self.words: list[str] = WORD_RE.findall(self.norm.text)
-        self.starts: list[int] = [m.start() for m in WORD_RE.finditer(self.norm.text)]
-        self.ends: list[int] = list(map(int.__add__, self.starts, map(len, self.words)))
+        # split keeps the words at odd places: [gap, word, gap, word, …, gap]; the running sum of
+        # the part lengths gives every word's start and end without a Python loop per word
+        parts = _SPLIT_RE.split(self.norm.text)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        self.words: list[str] = parts[1::2]
+        self.starts: list[int] = offsets[1:-1:2]
+        self.ends: list[int] = offsets[2::2]
         self.segments = segments
         self.seg_starts = [self.norm.to_norm(s.start) for s in segments]
         self.seg_ends = [self.norm.to_norm(s.end) for s in segments]
