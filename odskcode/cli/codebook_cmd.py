@@ -36,13 +36,13 @@ def validate(
     """
     from ..codebook import validate_codebook
     from ..export import to_json
-    from .render import report_text
+    from .render import validation_text
 
     report = validate_codebook(file)
     if fmt is ReportFormat.json:
         write_output(to_json(report.to_dict(lang.value)), None)
     else:
-        write_output(report_text(report, lang.value), None)
+        write_output(validation_text(report, lang.value), None)
     if not report.valid:
         raise typer.Exit(1)
 

@@ -81,7 +81,7 @@ def frame_table(frame: pd.DataFrame, title: str | None = None) -> Table:
     return table
 
 
-def report_text(report: ValidationReport, lang: str) -> str:
+def validation_text(report: ValidationReport, lang: str) -> str:
     lines = []
     for p in report.problems:
         severity = t("error", lang).lower() if p.severity == "error" else t("warning", lang).lower()
