@@ -31,7 +31,7 @@ _SPLIT_RE = re.compile(r"(\w+)")
 _BREAK_RE = re.compile(r"[,.;:!?()\"“”]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     code: str
     rule: str  # e.g. "words:perencanaan", "roots:rencana", "near:laporan+gubernur/8"
@@ -39,7 +39,7 @@ class Hit:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cue:
     word: str
     polarity: int  # +1 positive, -1 negative, after negation
@@ -48,7 +48,7 @@ class Cue:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Exclusion:
     """A rule that fired but did not make a coding, and why."""
 
@@ -91,7 +91,7 @@ class SegmentResult:
         return seen
 
 
-@dataclass
+@dataclass(slots=True)
 class _Span:
     """A match in normalised text: char span and token span."""
 
@@ -385,7 +385,9 @@ class CompiledCodebook:
         j = index - 1
         words, starts, ends, norm = doc.words, doc.starts, doc.ends, doc.norm.text
         lowest = max(floor, index - self.reach)
-        if not any(w in self.negator_words for w in words[lowest:index]):
+        positions = doc.negator_positions(self.negator_words)
+        k = bisect.bisect_left(positions, lowest)
+        if k == len(positions) or positions[k] >= index:
             return found  # no negator within reach: the usual case, decided without walking
         while j >= lowest:
             if _BREAK_RE.search(norm, ends[j], starts[j + 1] if j + 1 < len(starts) else len(norm)):
@@ -426,6 +428,13 @@ class _Doc:
         self.seg_starts = [self.norm.to_norm(s.start) for s in segments]
         self.seg_ends = [self.norm.to_norm(s.end) for s in segments]
         self.seg_first_token = [bisect.bisect_left(self.starts, s) for s in self.seg_starts]
+        self._negators: list[int] | None = None
+
+    def negator_positions(self, negators: set[str]) -> list[int]:
+        """Token indices of the negators (computed once per text)."""
+        if self._negators is None:
+            self._negators = [i for i, w in enumerate(self.words) if w in negators]
+        return self._negators
 
     def segment_of(self, start: int, end: int) -> int:
         """Index of the segment holding normalised [start, end), or -1."""
@@ -652,6 +661,12 @@ def code_valence(
     seg = result.segment
     if spans is None:
         spans = sentences(text, seg.start, seg.end)
+    return _scoped_valence(result, code, spans)
+
+
+def _scoped_valence(result: SegmentResult, code: str, spans: list[tuple[int, int]]) -> tuple[str, list[Cue]]:
+    """The cues in the sentences (``spans``, in the result's own positions) where the code's hits
+    stand; where those hold none, all cues of the segment."""
     hit_spans = [(h.start, h.end) for h in result.hits if h.code == code]
     scope = [(s, e) for s, e in spans if any(hs < e and s < he for hs, he in hit_spans)]
     used = [c for c in result.cues if any(s <= c.start < e for s, e in scope)]
@@ -671,7 +686,6 @@ def code_segment(result: SegmentResult, text: str, transcript: str, cc: Compiled
     polarities = {c.polarity for c in result.cues}
     unanimous = valence_of(sum(c.polarity for c in result.cues)) if len(polarities) <= 1 else None
     spans: list[tuple[int, int]] | None = None
-    placed: SegmentResult | None = None  # the result in stored offsets, made once if needed
     out = []
     for code, rules in rules_by_code.items():
         fixed = cc.fixed_valence.get(code)
@@ -680,10 +694,12 @@ def code_segment(result: SegmentResult, text: str, transcript: str, cc: Compiled
         elif unanimous is not None:
             valence = unanimous  # all cues point one way (or there are none): scope cannot change it
         else:
-            if spans is None or placed is None:
+            if spans is None:
                 spans = sentences(text, seg.start, seg.end)
-                placed = result.stored()
-            valence, _ = code_valence(placed, code, text, None, spans)
+                if result.doc is not None:  # the result is in normalised positions: move the sentences there
+                    to_norm = result.doc.norm.to_norm
+                    spans = [(to_norm(a), to_norm(b)) for a, b in spans]
+            valence, _ = _scoped_valence(result, code, spans)
         rule = "; ".join(rules)
         rule = cc.strings.setdefault(rule, rule)  # one copy of each rule text for the whole run
         out.append(Coding(transcript, seg.start, seg.end, code, "auto", valence, "", "rule", rule, seg.id))
