@@ -23,7 +23,7 @@ from typing import Any
 
 from .model import Codebook, Coding, Corpus, Segment, Transcript
 from .stem import Stemmer
-from .text import PhraseMatcher, is_word_char, normalize, normalize_phrase, sentences
+from .text import PhraseMatcher, build_automaton, is_word_char, normalize, normalize_phrase, sentences
 from .transcripts import segments as make_segments
 
 ProgressFn = Callable[[str, int, int], None]
@@ -110,8 +110,6 @@ class _Lexicon:
     EXACT, PREFIX, SUFFIX, INFIX = 0, 1, 2, 3
 
     def __init__(self, entries: Iterable[tuple[str, tuple[str, ...]]]) -> None:
-        import ahocorasick
-
         table: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
         for term, payload in entries:
             kind = self.EXACT
@@ -124,12 +122,8 @@ class _Lexicon:
             key = normalize_phrase(term.strip("*"))
             if key:
                 table[key].append((kind, payload))
-        self.automaton = ahocorasick.Automaton()
-        for key, items in table.items():
-            self.automaton.add_word(key, (len(key), items))
-        self.empty = not table
-        if not self.empty:
-            self.automaton.make_automaton()
+        self.automaton = build_automaton(table)
+        self.empty = self.automaton is None
 
     def find(self, norm: str, starts: list[int], ends: list[int]) -> list[tuple[_Span, tuple[str, ...]]]:
         out: list[tuple[_Span, tuple[str, ...]]] = []
@@ -273,17 +267,11 @@ class _Substrings:
     """Where any of many literal texts occur (anywhere, not only at word starts)."""
 
     def __init__(self, entries: Iterable[tuple[str, Any]]) -> None:
-        import ahocorasick
-
         table: dict[str, list[Any]] = defaultdict(list)
         for text, payload in entries:
             table[text].append(payload)
-        self.automaton = ahocorasick.Automaton()
-        for text, payloads in table.items():
-            self.automaton.add_word(text, (len(text), payloads))
-        self.empty = not table
-        if not self.empty:
-            self.automaton.make_automaton()
+        self.automaton = build_automaton(table)
+        self.empty = self.automaton is None
 
     def find(self, text: str) -> Iterator[tuple[int, Any]]:
         """(start, payload) of every occurrence."""

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -99,23 +99,33 @@ def is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+def build_automaton(table: dict[str, list[Any]]) -> Any:
+    """An Aho-Corasick automaton over the keys of ``table``; each key's value is ``(len(key), items)``.
+
+    None when the table is empty (an empty automaton cannot be searched).
+    """
+    import ahocorasick
+
+    if not table:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, items in table.items():
+        automaton.add_word(key, (len(key), items))
+    automaton.make_automaton()
+    return automaton
+
+
 class PhraseMatcher(Generic[T]):
     """Whole-word matching of many words and phrases in one pass (Aho-Corasick)."""
 
     def __init__(self, entries: Iterable[tuple[str, T]]) -> None:
-        import ahocorasick
-
-        self._automaton = ahocorasick.Automaton()
-        table: dict[str, list[T]] = {}
+        table: dict[str, list[Any]] = {}
         for phrase, payload in entries:
             key = normalize_phrase(phrase)
             if key:
                 table.setdefault(key, []).append(payload)
-        for key, payloads in table.items():
-            self._automaton.add_word(key, (len(key), payloads))
-        self.empty = not table
-        if not self.empty:
-            self._automaton.make_automaton()
+        self._automaton = build_automaton(table)
+        self.empty = self._automaton is None
 
     def find(self, norm: str) -> Iterator[tuple[int, int, T]]:
         """Yield (start, end, payload) for each whole-word hit in normalised text."""
