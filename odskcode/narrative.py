@@ -67,7 +67,8 @@ def _lower_first(text: str) -> str:
 
 
 def narrative(summary: Summary) -> pd.DataFrame:
-    """One row per paragraph: ``section`` (dimension, conclusion, recommendations), ``code`` and ``text``."""
+    """One row per paragraph: ``section`` (dimension, conclusion, triangulation, obstacles, recommendations),
+    ``code`` and ``text``."""
     lang = summary.lang
     f = summary.findings
     rows: list[dict[str, Any]] = []
@@ -76,6 +77,9 @@ def narrative(summary: Summary) -> pd.DataFrame:
         rows.append({"section": "dimension", "code": row.code, "text": _dimension_paragraph(summary, row)})
     if not dims.empty:
         rows.append({"section": "conclusion", "code": "", "text": _conclusion(summary, dims)})
+    divergences = _divergences(summary)
+    if divergences:
+        rows.append({"section": "triangulation", "code": "", "text": divergences})
     obstacles = _obstacles_paragraph(summary)
     if obstacles:
         rows.append({"section": "obstacles", "code": "", "text": obstacles})
@@ -92,6 +96,15 @@ def narrative(summary: Summary) -> pd.DataFrame:
             {"section": "recommendations", "code": "", "text": t("n.recommendations", lang, items=_listing(recs, lang))}
         )
     return pd.DataFrame(rows, columns=NARRATIVE_COLUMNS)
+
+
+def _divergences(summary: Summary) -> str:
+    """One sentence per indicator whose informant groups or techniques disagree (triangulation)."""
+    from .framework import triangulate
+
+    if summary.judgements.empty:
+        return ""
+    return " ".join(triangulate(summary).sentences())
 
 
 def _obstacles_paragraph(summary: Summary) -> str:
