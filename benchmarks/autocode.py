@@ -15,8 +15,10 @@ keeping only the codings (``keep_transcripts=False``).
 It prints, as medians of ``--runs`` runs: MB/s and turns/s for one job and for two
 jobs, the speed-up, peak memory above the post-import baseline (one job, in a
 fresh process), the floor ``LC_ALL=C grep -owiFf WORDS`` over the same files piped to
-``wc -l``, the wall time of ``odskcode analyze sample_interviews`` and of
-``odskcode --help``. Linux (it reads /proc for memory and needs grep and wc).
+``wc -l``, the pure-Python floor (parsing, segmenting, normalising and walking the four
+automata without any rule logic: what any run of this design pays at least), the wall
+time of ``odskcode analyze sample_interviews`` and of ``odskcode --help``. Linux (it reads /proc
+for memory and needs grep and wc).
 """
 
 from __future__ import annotations
@@ -154,6 +156,34 @@ def one_run(folder: str, jobs: int) -> dict[str, float]:
     return {"seconds": seconds, "codings": len(codings), "peak_above_kb": peak_kb() - baseline}
 
 
+def floor_run(folder: str) -> dict[str, float]:
+    """The pure-Python floor: what every run pays before any rule logic (called by --floor).
+
+    Parse and segment each file, normalise its text, and walk the four Aho-Corasick automata
+    the coder uses (words and co-occurrence terms, valence cues, root tails, regex literals)
+    over it without looking at a single hit.
+    """
+    from odskcode.autocode import CompiledCodebook
+    from odskcode.codebook import load_codebook
+    from odskcode.text import normalize
+    from odskcode.transcripts import parse_transcript, segments
+
+    cc = CompiledCodebook(load_codebook())
+    automata = [a for a in (cc.lexicon.automaton, cc.cues._automaton, cc.root_tails.automaton,
+                            cc.regex_triggers.automaton) if a is not None]  # fmt: skip
+    files = sorted(Path(folder).glob("*.md"))
+    start = time.perf_counter()
+    hits = 0
+    for path in files:
+        transcript = parse_transcript(path)
+        segments(transcript, "turn")
+        norm = normalize(transcript.text).text
+        for automaton in automata:
+            for _ in automaton.iter(norm):
+                hits += 1
+    return {"seconds": time.perf_counter() - start, "hits": hits}
+
+
 def timed(cmd: list[str] | str, shell: bool = False) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, shell=shell, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -167,9 +197,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=20201)
     parser.add_argument("--child", nargs=2, metavar=("DIR", "JOBS"), help=argparse.SUPPRESS)
+    parser.add_argument("--floor", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(one_run(args.child[0], int(args.child[1]))))
+        return
+    if args.floor:
+        print(json.dumps(floor_run(args.floor)))
         return
 
     folder = Path(tempfile.mkdtemp(prefix="odskcode-bench-"))
@@ -215,6 +249,18 @@ def main() -> None:
         floor = statistics.median(timed(grep, shell=True) for _ in range(args.runs))
         print(f"floor, LC_ALL=C grep -owiFf WORDS | wc -l: {mb / floor:.1f} MB/s ({floor:.2f} s)")
         words_file.unlink()
+        py_floor = statistics.median(
+            json.loads(
+                subprocess.run(
+                    [sys.executable, __file__, "--floor", str(folder)], check=True, capture_output=True, text=True
+                ).stdout
+            )["seconds"]
+            for _ in range(args.runs)
+        )
+        print(
+            f"Python floor (parse, segment, normalise, 4 bare automaton passes; no rule logic): "
+            f"{mb / py_floor:.1f} MB/s ({py_floor:.2f} s)"
+        )
 
         exe = shutil.which("odskcode") or f"{sys.executable} -m odskcode"
         sample = ROOT / "sample_interviews"
