@@ -349,6 +349,128 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "out.export": {"id": "{n} berkas ditulis ke {path}", "en": "{n} files written to {path}"},
     "out.orphan_header": {"id": "Pengodean yatim", "en": "Orphaned codings"},
+    # --- coders: segments, codings import/export, --coder/--consensus (issue 6) --------
+    "co.unknown_coder": {
+        "id": "tidak ada pengode '{coder}' di proyek; pengodenya: {coders}",
+        "en": "no coder '{coder}' in the project; its coders: {coders}",
+    },
+    "co.consensus_too_high": {
+        "id": "konsensus {k} pengode perlu sedikitnya {k} orang yang mengode; proyek ini punya {n}: {coders}",
+        "en": "a consensus of {k} coders needs at least {k} people who coded; the project has {n}: {coders}",
+    },
+    "co.exclusive": {
+        "id": "--coder dan --consensus tidak dapat dipakai bersama",
+        "en": "--coder and --consensus cannot be used together",
+    },
+    "co.project_only": {
+        "id": "--coder dan --consensus bekerja pada proyek, bukan pada PATH yang dikode otomatis di memori",
+        "en": "--coder and --consensus work on a project, not on PATHs auto-coded in memory",
+    },
+    "rt.unknown_code": {
+        "id": "kode '{code}' tidak ada di codebook{suggestion}",
+        "en": "code '{code}' is not in the codebook{suggestion}",
+    },
+    "rt.unknown_informant": {
+        "id": "tidak ada informan '{informant}'{suggestion}; informannya: {informants}",
+        "en": "no informant '{informant}'{suggestion}; the informants: {informants}",
+    },
+    "rt.bad_regex": {
+        "id": "'{pattern}' bukan regular expression yang valid: {detail}",
+        "en": "'{pattern}' is not a valid regular expression: {detail}",
+    },
+    "rt.exclusive": {
+        "id": "--uncoded dan --all tidak dapat dipakai bersama",
+        "en": "--uncoded and --all cannot be used together",
+    },
+    "rt.needs_output": {
+        "id": "--format {fmt} menulis berkas: tambahkan --output BERKAS.{fmt}",
+        "en": "--format {fmt} writes a file: add --output FILE.{fmt}",
+    },
+    "rt.count": {"id": "{n} baris", "en": "{n} rows", "en_one": "{n} row"},
+    "ci.bad_suffix": {
+        "id": "berkas pengodean harus berakhiran .csv atau .xlsx, bukan '{suffix}'",
+        "en": "the codings file must end in .csv or .xlsx, not '{suffix}'",
+    },
+    "ci.unreadable": {
+        "id": "berkas pengodean tidak dapat dibaca: {detail}",
+        "en": "cannot read the codings file: {detail}",
+    },
+    "ci.missing_column": {
+        "id": "berkas tidak memiliki kolom '{column}' (perlu transcript, code, coder, dan segment atau start dan end)",
+        "en": "the file has no '{column}' column (it needs transcript, code, coder, and segment or start and end)",
+    },
+    "ci.empty_cell": {"id": "'{column}' kosong", "en": "'{column}' is empty"},
+    "ci.unknown_transcript": {
+        "id": "transkrip '{key}' tidak ada di proyek{suggestion}",
+        "en": "no transcript '{key}' in the project{suggestion}",
+    },
+    "ci.unknown_code": {
+        "id": "kode '{code}' tidak ada di codebook proyek{suggestion}",
+        "en": "code '{code}' is not in the project's codebook{suggestion}",
+    },
+    "ci.unknown_segment": {
+        "id": "transkrip '{key}' tidak memiliki segmen '{segment}' (unit {unit}; segmennya {ids})",
+        "en": "transcript '{key}' has no segment '{segment}' (unit {unit}; its segments are {ids})",
+    },
+    "ci.bad_coder": {
+        "id": "nama pengode '{coder}' tidak boleh memuat '+'",
+        "en": "coder name '{coder}' may not contain '+'",
+    },
+    "ci.bad_valence": {
+        "id": "valensi '{value}' tidak dikenal; pilihan: positif, negatif, netral",
+        "en": "unknown valence '{value}'; choose positif, negatif or netral",
+    },
+    "ci.bad_origin": {
+        "id": "origin '{value}' tidak dikenal; pilihan: {choices}",
+        "en": "unknown origin '{value}'; choose one of: {choices}",
+    },
+    "ci.bad_number": {
+        "id": "'{column}' harus bilangan bulat, bukan '{value}'",
+        "en": "'{column}' must be a whole number, not '{value}'",
+    },
+    "ci.half_range": {
+        "id": "start dan end harus diisi keduanya atau tidak sama sekali",
+        "en": "start and end go together: give both or neither",
+    },
+    "ci.no_place": {
+        "id": "tidak ada segment, juga tidak ada start dan end",
+        "en": "neither a segment nor start and end",
+    },
+    "ci.bad_range": {
+        "id": "start/end {start}-{end} tidak berada di dalam teks '{key}' (0-{length})",
+        "en": "start/end {start}-{end} do not lie within the text of '{key}' (0-{length})",
+    },
+    "ci.range_segment": {
+        "id": "start/end {start}-{end} tidak dimulai di segmen {segment} ({a}-{b})",
+        "en": "start/end {start}-{end} do not begin in segment {segment} ({a}-{b})",
+    },
+    "ci.duplicate": {
+        "id": "mengulang baris {first} (transkrip, rentang, kode dan pengode sama) dengan {field} lain",
+        "en": "repeats row {first} (same transcript, range, code and coder) with another {field}",
+    },
+    "ci.invalid": {
+        "id": "{n} baris tidak dapat diimpor; tidak ada yang diubah",
+        "en": "{n} rows cannot be imported; nothing was changed",
+        "en_one": "{n} row cannot be imported; nothing was changed",
+    },
+    "ci.invalid_hint": {
+        "id": "perbaiki baris berikut lalu impor lagi",
+        "en": "fix these rows and import the file again",
+    },
+    "out.codings_import": {
+        "id": "{added} ditambahkan, {unchanged} tidak berubah, {updated} diperbarui, {skipped} dilewati",
+        "en": "{added} added, {unchanged} unchanged, {updated} updated, {skipped} skipped",
+    },
+    "out.codings_skipped_auto": {
+        "id": "{n} baris pengode auto dilewati (impor dengan --include-auto untuk menyertakannya)",
+        "en": "{n} rows of coder auto skipped (import with --include-auto to bring them in)",
+        "en_one": "{n} row of coder auto skipped (import with --include-auto to bring it in)",
+    },
+    "out.codings_export": {
+        "id": "{n} pengodean ditulis ke {path}",
+        "en": "{n} codings written to {path}",
+        "en_one": "{n} coding written to {path}",
+    },
     # --- evaluate --------------------------------------------------------------
     "ev.missing_column": {
         "id": "berkas gold tidak memiliki kolom '{column}' (perlu transcript, segment, code)",

@@ -229,6 +229,28 @@ def load_codings(project: Project, status: str | None = "ok") -> list[Coding]:
     return [Coding(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]) for r in rows]
 
 
+def project_coders(project: Project) -> list[str]:
+    """The project's coders (``auto`` included): those registered and those with codings, sorted."""
+    with project.store() as store:
+        rows = store.conn.execute("SELECT name FROM coders UNION SELECT DISTINCT coder FROM codings").fetchall()
+    return sorted(str(r[0]) for r in rows)
+
+
+def check_selection(project: Project, coder: str | None = None, consensus: int | None = None) -> None:
+    """Refuse a ``coder`` the project does not know, or a ``consensus`` more people than have coded."""
+    if coder is None and consensus is None:
+        return
+    coders = project_coders(project)
+    if coder is not None and coder not in coders:
+        raise ProjectError(msg("co.unknown_coder", coder=coder, coders=", ".join(coders) or "-"))
+    if consensus is not None:
+        people = [c for c in coders if c != "auto"]
+        if consensus > len(people):
+            raise ProjectError(
+                msg("co.consensus_too_high", k=consensus, n=len(people), coders=", ".join(people) or "-")
+            )
+
+
 def reviewed_segments(project: Project) -> set[tuple[str, str]]:
     """Segments a person has reviewed (accepted or rejected anything, or marked reviewed)."""
     with project.store() as store:
@@ -542,13 +564,22 @@ def autocode_project(
 
 
 # --------------------------------------------------------------------------- summaries
-def project_summary(project: Project, lang: str | None = None, anonymize: bool = False) -> Any:
+def project_summary(
+    project: Project,
+    lang: str | None = None,
+    anonymize: bool = False,
+    coder: str | None = None,
+    consensus: int | None = None,
+) -> Any:
     """The project's findings, counting codings as DESIGN.md says ("Which codings count").
 
     ``anonymize`` gives pseudonyms and masked names (:mod:`odskcode.anonymize`).
+    ``coder`` counts only that coder's codings; ``consensus`` only the codes at least
+    that many people gave (:func:`odskcode.summary.select_codings`).
     """
     from .summary import summarize
 
+    check_selection(project, coder, consensus)
     corpus = load_corpus(project)
     if not corpus.transcripts:
         raise ProjectError(msg("pr.empty"), hint=msg("pr.empty_hint"))
@@ -560,6 +591,8 @@ def project_summary(project: Project, lang: str | None = None, anonymize: bool =
         lang=lang or project.settings.lang,
         unit=project.settings.unit,
         reviewed=reviewed_segments(project),
+        coder=coder,
+        consensus=consensus,
     )
     if anonymize:
         from .anonymize import anonymize as make_anonymous
@@ -569,9 +602,15 @@ def project_summary(project: Project, lang: str | None = None, anonymize: bool =
 
 
 def export_project(
-    project: Project, directory: str | Path, lang: str | None = None, anonymize: bool = False
+    project: Project,
+    directory: str | Path,
+    lang: str | None = None,
+    anonymize: bool = False,
+    coder: str | None = None,
+    consensus: int | None = None,
 ) -> list[Path]:
     """Write the contract files for the project into ``directory``, all of them or none."""
     from .export import write_contract
 
-    return write_contract(project_summary(project, lang, anonymize=anonymize), directory)
+    summary = project_summary(project, lang, anonymize=anonymize, coder=coder, consensus=consensus)
+    return write_contract(summary, directory)

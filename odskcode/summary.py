@@ -148,14 +148,45 @@ def codings_frame(corpus: Corpus, codebook: Codebook, codings: list[Coding], uni
     return frame.astype({"start": "int64", "end": "int64"})
 
 
-def counted_codings(frame: pd.DataFrame, reviewed: set[tuple[str, str]] | None = None) -> pd.DataFrame:
-    """The codings that count: per segment the human ones where a person coded or reviewed it, else ``auto``.
+def select_codings(frame: pd.DataFrame, coder: str | None = None, consensus: int | None = None) -> pd.DataFrame:
+    """The codings a summary starts from: all of them, one coder's, or the consensus of ``consensus`` coders.
 
-    ``reviewed`` holds (transcript, segment) pairs a person has reviewed; there the
-    ``auto`` codings no longer count, even if the person accepted none of them.
+    ``coder`` keeps that coder's codings (every segment, reviewed or not). ``consensus``
+    keeps, per (transcript, segment, code), the codes at least ``consensus`` distinct
+    people gave (``auto`` is not a coder here), as one coding: valence the majority of
+    theirs (a tie is ``netral``), coder the coders joined by ``+``, range, text, memo and
+    origin those of the first of them in the frame's order. See docs/coders.md.
+    """
+    if coder is not None and consensus is not None:
+        raise ValueError("coder and consensus exclude each other")
+    if coder is not None:
+        return frame[frame["coder"] == coder].reset_index(drop=True)
+    if consensus is None:
+        return frame
+    if consensus < 1:
+        raise ValueError("consensus must be at least 1")
+    human = frame[frame["coder"] != "auto"]
+    if human.empty:
+        return human.reset_index(drop=True)
+    human = human.assign(segment=human["segment"].fillna("").astype(str))
+    rows = []
+    for _, group in human.groupby(["transcript", "segment", "code"], sort=False):
+        coders = sorted(set(group["coder"].astype(str)))
+        if len(coders) < consensus:
+            continue
+        per_coder = group.drop_duplicates("coder")["valence"].value_counts()  # one vote per coder
+        top = per_coder[per_coder == per_coder.max()]
+        row = group.iloc[0].copy()
+        row["valence"] = str(top.index[0]) if len(top) == 1 else "netral"
+        row["coder"] = "+".join(coders)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=frame.columns).reset_index(drop=True)
 
-    A segment counts once per code; where several coders gave one code different
-    valences, the most frequent valence wins (ties: positif, negatif, netral order).
+
+def counting_codings(frame: pd.DataFrame, reviewed: set[tuple[str, str]] | None = None) -> pd.DataFrame:
+    """The codings that count, each kept whole (not yet one per segment and code).
+
+    Per segment: the human codings where a person coded or reviewed it, else the ``auto`` ones.
     """
     if frame.empty:
         return frame.copy()
@@ -165,7 +196,31 @@ def counted_codings(frame: pd.DataFrame, reviewed: set[tuple[str, str]] | None =
     seg_key = pd.Series(list(zip(frame["transcript"], frame["segment"], strict=True)), index=frame.index, dtype=object)
     human_segments = set(seg_key[human]) | set(reviewed or ())
     keep = human | ~seg_key.map(lambda key: key in human_segments)
-    kept = frame[keep]
+    return frame[keep]
+
+
+def counted_codings(
+    frame: pd.DataFrame,
+    reviewed: set[tuple[str, str]] | None = None,
+    coder: str | None = None,
+    consensus: int | None = None,
+) -> pd.DataFrame:
+    """The codings that count: per segment the human ones where a person coded or reviewed it, else ``auto``.
+
+    ``reviewed`` holds (transcript, segment) pairs a person has reviewed; there the
+    ``auto`` codings no longer count, even if the person accepted none of them.
+    ``coder`` or ``consensus`` first select the codings (:func:`select_codings`); then
+    ``reviewed`` plays no part: one coder's codings, or the consensus, count everywhere.
+
+    A segment counts once per code; where several coders gave one code different
+    valences, the most frequent valence wins (ties: positif, negatif, netral order).
+    """
+    if coder is not None or consensus is not None:
+        frame = select_codings(frame, coder, consensus)
+        reviewed = None
+    if frame.empty:
+        return frame.copy()
+    kept = counting_codings(frame, reviewed)
     order = {"positif": 0, "negatif": 1, "netral": 2}
     rows = []
     for _, group in kept.groupby(["transcript", "segment", "code"], sort=False):
@@ -377,13 +432,20 @@ def summarize(
     lang: str = "id",
     unit: str = "turn",
     reviewed: set[tuple[str, str]] | None = None,
+    coder: str | None = None,
+    consensus: int | None = None,
 ) -> Summary:
     """Findings, informant × code matrix, segments and sources from codings.
 
     ``codings`` is a list of :class:`Coding` or a frame in ``segments.csv`` columns;
-    ``reviewed`` the (transcript, segment) pairs a person has reviewed.
+    ``reviewed`` the (transcript, segment) pairs a person has reviewed. ``coder`` or
+    ``consensus`` count one coder's codings or the codes K coders gave (:func:`select_codings`);
+    the summary's ``segments`` are then those codings.
     """
     frame = codings if isinstance(codings, pd.DataFrame) else codings_frame(corpus, codebook, codings, unit)
+    if coder is not None or consensus is not None:
+        frame = select_codings(frame, coder, consensus)
+        reviewed = None
     counted = counted_codings(frame, reviewed)
     counts = corpus.counts()
     total = counts["informants"]

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from . import analyze_cmd, codebook_cmd, evaluate_cmd, explain_cmd, project_cmd, report_cmd  # noqa: F401  (registers the commands)
-from . import display_cmd  # noqa: F401  (framework, triangulate)
+from . import (  # noqa: F401  (registers the commands)
+    analyze_cmd,
+    codebook_cmd,
+    codings_cmd,
+    display_cmd,
+    evaluate_cmd,
+    explain_cmd,
+    project_cmd,
+    report_cmd,
+    segments_cmd,
+)
 from .app import app
 
 

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.text import Text
 
-from ..i18n import t
+from ..i18n import default_lang, t
 from .app import Lang, app, handled, print_warnings, progress_bar, stderr, stdout, write_output
 
 PROJECT_HELP = "Project folder (default: $ODSKCODE_PROJECT, else the nearest folder upward with odskcode.yaml)."
@@ -176,12 +176,20 @@ def export(
     anonymize: bool = typer.Option(
         False, "--anonymize", help="Pseudonyms for informants, names listed in metadata masked."
     ),
+    coder: str = typer.Option(None, "--coder", metavar="NAME", help="Count only this coder's codings."),
+    consensus: int = typer.Option(
+        None, "--consensus", metavar="K", min=1, help="Count only the codes at least K people gave."
+    ),
 ) -> None:
     """Write segments.csv, findings.csv, matrix.csv and summary.xlsx for the project, atomically."""
     from ..project import export_project, open_project
 
+    if coder is not None and consensus is not None:
+        raise typer.BadParameter(t("co.exclusive", lang.value if lang else default_lang()), param_hint="--consensus")
     proj = open_project(project)
-    written = export_project(proj, directory, lang.value if lang else None, anonymize=anonymize)
+    written = export_project(
+        proj, directory, lang.value if lang else None, anonymize=anonymize, coder=coder, consensus=consensus
+    )
     stderr().print(
         t("out.export", (lang.value if lang else proj.settings.lang), n=len(written), path=str(directory)), markup=False
     )

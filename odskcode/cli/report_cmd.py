@@ -37,6 +37,27 @@ def lang_option() -> Any:
     return typer.Option(None, "--lang", envvar="ODSKCODE_LANG", help="Language of labels and prose (default: id).")
 
 
+def coder_option() -> Any:
+    return typer.Option(None, "--coder", metavar="NAME", help="In a project: count only this coder's codings.")
+
+
+def consensus_option() -> Any:
+    return typer.Option(
+        None, "--consensus", metavar="K", min=1, help="In a project: count only the codes at least K people gave."
+    )
+
+
+def check_selection(paths: list[Path] | None, coder: str | None, consensus: int | None, lang: Lang | None) -> None:
+    """--coder and --consensus: not together, and only on a project (usage errors, exit 2)."""
+    from ..i18n import default_lang, t
+
+    language = lang.value if lang else default_lang()
+    if coder is not None and consensus is not None:
+        raise typer.BadParameter(t("co.exclusive", language), param_hint="--consensus")
+    if paths and (coder is not None or consensus is not None):
+        raise typer.BadParameter(t("co.project_only", language), param_hint="--coder" if coder else "--consensus")
+
+
 def load_report(
     paths: list[Path] | None,
     project: Path | None,
@@ -44,8 +65,11 @@ def load_report(
     unit: Unit,
     lang: Lang | None,
     anonymize: bool = False,
+    coder: str | None = None,
+    consensus: int | None = None,
 ) -> tuple[Any, Any]:
-    """(corpus, summary) of PATHs coded in memory, or of the project."""
+    """(corpus, summary) of PATHs coded in memory, or of the project (``coder``/``consensus``: which codings)."""
+    check_selection(paths, coder, consensus, lang)
     if paths:
         from ..pipeline import analyze
 
@@ -59,7 +83,8 @@ def load_report(
     from ..project import load_corpus, open_project, project_summary
 
     proj = open_project(project)
-    return load_corpus(proj), project_summary(proj, lang.value if lang else None, anonymize=anonymize)
+    summary = project_summary(proj, lang.value if lang else None, anonymize=anonymize, coder=coder, consensus=consensus)
+    return load_corpus(proj), summary
 
 
 def load_summary(
@@ -69,9 +94,11 @@ def load_summary(
     unit: Unit,
     lang: Lang | None,
     anonymize: bool = False,
+    coder: str | None = None,
+    consensus: int | None = None,
 ) -> Any:
     """The summary of PATHs coded in memory, or of the project."""
-    return load_report(paths, project, codebook, unit, lang, anonymize)[1]
+    return load_report(paths, project, codebook, unit, lang, anonymize, coder, consensus)[1]
 
 
 class TableName(str, Enum):
@@ -125,6 +152,8 @@ def summarize(
     by: str = typer.Option(
         None, "--by", metavar="FIELD", help="Breakdown by a metadata field (group, role, technique, …)."
     ),
+    coder: str = coder_option(),
+    consensus: int = consensus_option(),
 ) -> None:
     """The findings table per dimension, from a project or from transcripts coded in memory.
 
@@ -139,7 +168,7 @@ def summarize(
         raise typer.BadParameter(
             f"--by goes with the breakdown table, not with --table {table.value}", param_hint="--by"
         )
-    summary = load_summary(paths, project, codebook, unit, lang, anonymize)
+    summary = load_summary(paths, project, codebook, unit, lang, anonymize, coder, consensus)
     if by and table is TableName.findings:
         table = TableName.breakdown
     if table is TableName.findings:
@@ -183,6 +212,8 @@ def narrative(
     output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the text to this file."),
     anonymize: bool = anonymize_option(),
     lang: Lang = lang_option(),
+    coder: str = coder_option(),
+    consensus: int = consensus_option(),
 ) -> None:
     """The results section in prose: a paragraph per dimension, a conclusion and the recommendations.
 
@@ -191,7 +222,7 @@ def narrative(
     from ..export import records, to_json
     from ..narrative import narrative as make_narrative
 
-    summary = load_summary(paths, project, codebook, unit, lang, anonymize)
+    summary = load_summary(paths, project, codebook, unit, lang, anonymize, coder, consensus)
     frame = make_narrative(summary)
     if fmt is NarrativeFormat.json:
         text = to_json({"schema_version": 1, "lang": summary.lang, "paragraphs": records(frame)})
@@ -230,6 +261,8 @@ def quotes(
     output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the output to this file."),
     anonymize: bool = anonymize_option(),
     lang: Lang = lang_option(),
+    coder: str = coder_option(),
+    consensus: int = consensus_option(),
 ) -> None:
     """Coded segments of a code with informant id and role, best first (ranked like the findings table's quote).
 
@@ -238,7 +271,7 @@ def quotes(
     from ..export import records, safe_frame, to_json
     from ..tables import quotes as make_quotes
 
-    summary = load_summary(paths, project, codebook, unit, lang, anonymize)
+    summary = load_summary(paths, project, codebook, unit, lang, anonymize, coder, consensus)
     frame = make_quotes(summary, code, by=by, limit=limit)
     if fmt is QuotesFormat.table and output is None:
         from rich.markup import escape
@@ -283,6 +316,8 @@ def export_transcripts(
     output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file (docx needs it)."),
     anonymize: bool = anonymize_option(),
     lang: Lang = lang_option(),
+    coder: str = coder_option(),
+    consensus: int = consensus_option(),
 ) -> None:
     """Every transcript with its segment ids and the codes beside each turn, for a thesis appendix (lampiran).
 
@@ -292,7 +327,7 @@ def export_transcripts(
     from ..export import atomic_write
     from ..i18n import t
 
-    corpus, summary = load_report(paths, project, codebook, unit, lang)
+    corpus, summary = load_report(paths, project, codebook, unit, lang, coder=coder, consensus=consensus)
     frame = coded_transcripts(corpus, summary, anonymize=anonymize)
     title = t("ap.title", summary.lang)
     if fmt is AppendixFormat.docx:
@@ -326,6 +361,8 @@ def plot(
     unit: Unit = unit_option(),
     anonymize: bool = anonymize_option(),
     lang: Lang = lang_option(),
+    coder: str = coder_option(),
+    consensus: int = consensus_option(),
 ) -> None:
     """A figure of the informant × code matrix or of code frequencies; without --output, bars in the terminal.
 
@@ -335,7 +372,7 @@ def plot(
 
     from ..plot import frequency_bars, write_figure
 
-    summary = load_summary(paths, project, codebook, unit, lang, anonymize)
+    summary = load_summary(paths, project, codebook, unit, lang, anonymize, coder, consensus)
     if output is not None:
         write_figure(summary, kind.value, output)
         return

@@ -1,0 +1,507 @@
+"""Moving a project's codings out to CSV/XLSX and back in.
+
+:func:`export_codings` writes the project's codings in the columns of ``segments.csv``;
+:func:`import_codings` reads such a file back, from this project or another laptop's copy
+of it. An import is checked whole before anything is written: every bad row is named
+(its row number as a spreadsheet shows it, the header being row 1), and then either all
+rows are written in one transaction or nothing is. Importing the same file again changes
+nothing: a coding is the same coding when its transcript, start, end, code and coder are.
+See docs/coders.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import ExportError, ProjectError
+from .i18n import Msg, msg
+from .report import ERROR, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .model import Segment, Transcript
+    from .project import Project
+
+SUFFIXES = (".csv", ".xlsx")
+REQUIRED = ("transcript", "code", "coder")
+ORIGINS = ("rule", "manual", "import")
+VALENCE_ALIASES = {
+    "positif": "positif",
+    "positive": "positif",
+    "negatif": "negatif",
+    "negative": "negatif",
+    "netral": "netral",
+    "neutral": "netral",
+}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SHEET = "codings"
+
+
+class CodingsImportError(ProjectError):
+    """An import refused because of bad rows; :attr:`problems` names each of them."""
+
+    def __init__(self, file: str | Path, problems: list[Problem], rows: int) -> None:
+        self.problems = problems
+        super().__init__(msg("ci.invalid", n=rows), file=file, hint=msg("ci.invalid_hint"))
+
+    def render(self, lang: str = "en") -> str:
+        lines = [super().render(lang)]
+        lines += [p.render(lang) for p in getattr(self, "problems", [])]
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- cells
+def inert(value: Any) -> Any:
+    """A cell a spreadsheet will not run: text starting with = + - @ (or ') gets a leading apostrophe.
+
+    :func:`restore` undoes it, so a coding's memo comes back exactly as it went out.
+    """
+    if isinstance(value, str) and value.startswith((*_FORMULA_START, "'")):
+        return "'" + value
+    return value
+
+
+def restore(value: str) -> str:
+    """The text :func:`inert` was given."""
+    if value.startswith("'") and value[1:].startswith((*_FORMULA_START, "'")):
+        return value[1:]
+    return value
+
+
+def _inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(inert)
+    return out
+
+
+# --------------------------------------------------------------------------- export
+def _suffix(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ExportError(msg("ci.bad_suffix", suffix=suffix or Path(path).name), file=path)
+    return suffix
+
+
+def codings_table(project: Project, coder: str | None = None) -> pd.DataFrame:
+    """The project's codings (all coders, ``auto`` too, or one ``coder``'s) in ``segments.csv`` columns.
+
+    Orphaned codings (whose words a ``--replace`` import could not find) are left out:
+    their range belongs to an older text.
+    """
+    from .project import check_selection, load_codings, load_corpus
+    from .summary import codings_frame
+
+    check_selection(project, coder=coder)
+    corpus = load_corpus(project)
+    codings = load_codings(project)
+    if coder is not None:
+        codings = [c for c in codings if c.coder == coder]
+    return codings_frame(corpus, project.codebook(), codings, project.settings.unit)
+
+
+def codings_csv(frame: pd.DataFrame) -> str:
+    """The rows as CSV text (formula-like cells made inert)."""
+    buf = io.StringIO()
+    _inert_frame(frame).to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue()
+
+
+def write_codings(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write the rows to a ``.csv`` (UTF-8 with a BOM, which Excel needs) or ``.xlsx`` file, atomically."""
+    from .export import atomic_write, write_xlsx
+
+    path = Path(path)
+    suffix = _suffix(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(msg("ex.write_failed", detail=str(exc)), file=path) from exc
+    safe = _inert_frame(frame)
+    if suffix == ".xlsx":
+        atomic_write({path: lambda p: write_xlsx(p, {SHEET: safe})})
+    else:
+        text = "\ufeff" + codings_csv(frame)
+
+        def writer(tmp: Path) -> None:
+            tmp.write_text(text, encoding="utf-8", newline="\n")
+
+        atomic_write({path: writer})
+    return path
+
+
+def export_codings(project: Project, path: str | Path, coder: str | None = None) -> int:
+    """Write the project's codings (or one coder's) to ``path``; return the number of rows."""
+    frame = codings_table(project, coder)
+    write_codings(frame, path)
+    return len(frame)
+
+
+# --------------------------------------------------------------------------- reading
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """(header, [(row number, {column: cell})]) of a ``.csv`` or ``.xlsx`` file.
+
+    Row numbers are those a spreadsheet shows (the header is row 1); column names are
+    stripped and lower-cased; cells made inert on export are restored. A CSV file may
+    have a BOM and use ``,``, ``;`` (Excel in an Indonesian locale) or tabs.
+    """
+    from .errors import TranscriptError
+    from .transcripts import decode
+
+    path = Path(path)
+    suffix = _suffix(path)
+    if not path.is_file():
+        raise TranscriptError(msg("tr.not_found"), file=path)
+    table: list[list[str]]
+    try:
+        if suffix == ".xlsx":
+            import openpyxl
+
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+            table = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            wb.close()
+        else:
+            text = decode(path.read_bytes(), str(path))
+            first = text.split("\n", 1)[0]
+            delimiter = max((",", ";", "\t"), key=first.count)
+            table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except TranscriptError:
+        raise
+    except Exception as exc:  # openpyxl, zip and csv errors vary widely; report them located
+        raise ProjectError(msg("ci.unreadable", detail=str(exc) or type(exc).__name__), file=path) from exc
+    if not table:
+        return [], []
+    header = [h.strip().lower() for h in table[0]]
+    rows: list[tuple[int, dict[str, str]]] = []
+    for number, cells in enumerate(table[1:], start=2):
+        record = {h: restore(v) for h, v in zip(header, cells, strict=False) if h}
+        if any(v.strip() for v in record.values()):
+            rows.append((number, record))
+    return header, rows
+
+
+# --------------------------------------------------------------------------- import
+@dataclass
+class CodingsImportReport:
+    file: str
+    rows: int = 0
+    added: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    skipped_auto: int = 0  # rows of coder auto, without include_auto
+    skipped_rejected: int = 0  # with include_auto: auto codes a person rejected on that segment
+    coders: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Row:
+    number: int
+    transcript: str
+    start: int
+    end: int
+    segment: str
+    code: str
+    coder: str
+    valence: str | None
+    memo: str | None
+    origin: str | None
+    rule: str | None
+
+
+def _suggest(word: str, choices: Iterable[str]) -> Msg | str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return msg("cb.did_you_mean", word=close[0]) if close else ""
+
+
+def _suggest_key(key: str, keys: Iterable[str]) -> Msg | str:
+    """A transcript key that differs only in case, folder or extension (I01 for I01.md); never another number."""
+
+    def forms(k: str) -> set[str]:
+        path = Path(k.lower())
+        return {path.as_posix(), path.name, path.stem}
+
+    wanted = forms(key)
+    close = [k for k in keys if forms(k) & wanted]
+    return msg("cb.did_you_mean", word=close[0]) if len(close) == 1 else ""
+
+
+def _int(value: str) -> int | None:
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else None
+
+
+def _locate(segments: list[Segment], start: int) -> Segment | None:
+    for seg in segments:
+        if seg.start <= start < seg.end:
+            return seg
+    return None
+
+
+def _parse_row(
+    number: int,
+    record: dict[str, str],
+    transcripts: dict[str, Transcript],
+    segments: dict[str, list[Segment]],
+    codes: Iterable[str],
+    unit: str,
+    columns: set[str],
+) -> tuple[_Row | None, list[Msg]]:
+    problems: list[Msg] = []
+
+    def given(column: str) -> str | None:
+        """The cell, or None when the column is missing or the cell empty (keep what is stored)."""
+        if column not in columns:
+            return None
+        value = record.get(column, "")
+        return value if value.strip() else None
+
+    key = record.get("transcript", "").strip().replace("\\", "/")
+    code = record.get("code", "").strip()
+    coder = record.get("coder", "").strip()
+    tr = transcripts.get(key)
+    for column, value in (("transcript", key), ("code", code), ("coder", coder)):
+        if not value:
+            problems.append(msg("ci.empty_cell", column=column))
+    if key and tr is None:
+        problems.append(msg("ci.unknown_transcript", key=key, suggestion=_suggest_key(key, transcripts)))
+    if code and code not in codes:
+        problems.append(msg("ci.unknown_code", code=code, suggestion=_suggest(code, codes)))
+    if "+" in coder:
+        problems.append(msg("ci.bad_coder", coder=coder))
+    valence = given("valence")
+    if valence is not None:
+        if valence.strip().lower() in VALENCE_ALIASES:
+            valence = VALENCE_ALIASES[valence.strip().lower()]
+        else:
+            problems.append(msg("ci.bad_valence", value=valence.strip()))
+    origin = given("origin")
+    if origin is not None:
+        origin = origin.strip().lower()
+        if origin not in ORIGINS:
+            problems.append(msg("ci.bad_origin", value=origin, choices=", ".join(ORIGINS)))
+
+    seg_id = record.get("segment", "").strip()
+    raw_start, raw_end = record.get("start", "").strip(), record.get("end", "").strip()
+    start = end = None
+    for column, raw in (("start", raw_start), ("end", raw_end)):
+        if raw and _int(raw) is None:
+            problems.append(msg("ci.bad_number", column=column, value=raw))
+    if raw_start and raw_end:
+        start, end = _int(raw_start), _int(raw_end)
+    elif raw_start or raw_end:
+        problems.append(msg("ci.half_range"))
+    elif not seg_id:
+        problems.append(msg("ci.no_place"))
+    segment = ""
+    if tr is not None:
+        segs = segments[tr.key]
+        seg = None
+        if seg_id:
+            seg = next((s for s in segs if s.id == seg_id), None)
+            if seg is None:
+                problems.append(
+                    msg(
+                        "ci.unknown_segment",
+                        key=tr.key,
+                        segment=seg_id,
+                        unit=unit,
+                        ids=f"{segs[0].id}…{segs[-1].id}" if segs else "-",
+                    )
+                )
+        if start is not None and end is not None:
+            if not 0 <= start < end <= len(tr.text):
+                problems.append(msg("ci.bad_range", start=start, end=end, key=tr.key, length=len(tr.text)))
+            else:
+                located = _locate(segs, start)
+                if seg is not None and located is not seg:
+                    problems.append(
+                        msg("ci.range_segment", start=start, end=end, segment=seg.id, a=seg.start, b=seg.end)
+                    )
+                segment = located.id if located else ""
+        elif seg is not None and not (raw_start or raw_end):
+            start, end, segment = seg.start, seg.end, seg.id
+    if problems or tr is None or start is None or end is None:
+        return None, problems
+    return (
+        _Row(
+            number,
+            tr.key,
+            start,
+            end,
+            segment,
+            code,
+            coder,
+            valence,
+            given("memo"),
+            origin,
+            given("rule"),
+        ),
+        [],
+    )
+
+
+def import_codings(project: Project, path: str | Path, include_auto: bool = False) -> CodingsImportReport:
+    """Import codings from a ``.csv`` or ``.xlsx`` file in ``segments.csv`` columns.
+
+    Needed: ``transcript``, ``code``, ``coder``, and ``segment`` or ``start`` and ``end``
+    (character offsets; a given segment must be the one ``start`` lies in). Optional:
+    ``valence``, ``memo``, ``origin``, ``rule``; an empty cell keeps the stored value,
+    and a new coding gets ``netral``, no memo, and origin ``import`` (``rule`` for ``auto``).
+    Rows of coder ``auto`` are skipped unless ``include_auto``; then a code a person
+    rejected on a segment is skipped too, as ``autocode`` does.
+
+    Idempotent: a row whose (transcript, start, end, code, coder) is stored is that
+    coding, updated only where the file differs. Raises :class:`CodingsImportError`
+    naming every bad row, with nothing written.
+    """
+    from .project import transcript_from_row
+    from .store import Store, now
+    from .transcripts import segments as make_segments
+
+    path_text = str(path)
+    header, records = read_rows(path)
+    columns = set(header)
+    missing = [c for c in REQUIRED if c not in columns]
+    if "segment" not in columns and not {"start", "end"} <= columns:
+        missing.append("segment")
+    if missing:
+        raise ProjectError(msg("ci.missing_column", column=missing[0]), file=path_text, line=1)
+    codes = project.codebook().codes
+    unit = project.settings.unit
+    report = CodingsImportReport(path_text, rows=len(records))
+    with project.store() as store, store.write() as conn:
+        stored = conn.execute("SELECT * FROM transcripts ORDER BY key").fetchall()
+        transcripts = {r["key"]: transcript_from_row(r) for r in stored}
+        ids = {r["key"]: int(r["id"]) for r in stored}
+        segments = {key: make_segments(tr, unit) for key, tr in transcripts.items()}
+        problems: list[Problem] = []
+        bad_rows: set[int] = set()
+        parsed: list[_Row] = []
+        for number, record in records:
+            if record.get("coder", "").strip() == "auto" and not include_auto:
+                report.skipped_auto += 1
+                continue
+            row, row_problems = _parse_row(number, record, transcripts, segments, codes, unit, columns)
+            for problem in row_problems:
+                problems.append(Problem(ERROR, "bad-row", problem, path_text, number))
+                bad_rows.add(number)
+            if row is not None:
+                parsed.append(row)
+        seen: dict[tuple[str, int, int, str, str], _Row] = {}
+        unique: list[_Row] = []
+        for row in parsed:
+            ident = (row.transcript, row.start, row.end, row.code, row.coder)
+            first = seen.get(ident)
+            if first is None:
+                seen[ident] = row
+                unique.append(row)
+                continue
+            for name in ("valence", "memo", "origin", "rule"):
+                if getattr(row, name) != getattr(first, name):
+                    repeat = msg("ci.duplicate", first=first.number, field=name)
+                    problems.append(Problem(ERROR, "bad-row", repeat, path_text, row.number))
+                    bad_rows.add(row.number)
+                    break
+            else:
+                report.unchanged += 1  # the same coding twice in one file
+        if problems:
+            problems.sort(key=lambda p: p.line or 0)
+            raise CodingsImportError(path_text, problems, len(bad_rows))
+
+        rejected: set[tuple[str, str, str]] = set()
+        if include_auto:
+            rejected = {
+                (str(r[0]), str(r[1]), str(r[2]))
+                for r in conn.execute(
+                    "SELECT t.key, d.segment, d.code FROM decisions d JOIN transcripts t ON t.id = d.transcript_id "
+                    "WHERE d.decision = 'rejected'"
+                )
+            }
+        coders: set[str] = set()
+        for row in unique:
+            if row.coder == "auto" and (row.transcript, row.segment, row.code) in rejected:
+                report.skipped_rejected += 1
+                continue
+            tid = ids[row.transcript]
+            text = transcripts[row.transcript].text[row.start : row.end]
+            old = conn.execute(
+                "SELECT id, valence, memo, origin, rule, segment, status, anchor FROM codings WHERE transcript_id = ? "
+                'AND start = ? AND "end" = ? AND code = ? AND coder = ?',
+                (tid, row.start, row.end, row.code, row.coder),
+            ).fetchone()
+            coders.add(row.coder)
+            if old is None:
+                Store.ensure_coder(conn, row.coder)
+                conn.execute(
+                    'INSERT INTO codings(transcript_id, start, "end", code, coder, valence, memo, origin, rule, '
+                    "segment, created_at, status, anchor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok', ?)",
+                    (
+                        tid,
+                        row.start,
+                        row.end,
+                        row.code,
+                        row.coder,
+                        row.valence or "netral",
+                        row.memo or "",
+                        row.origin or ("rule" if row.coder == "auto" else "import"),
+                        row.rule or "",
+                        row.segment,
+                        now(),
+                        text,
+                    ),
+                )
+                report.added += 1
+                continue
+            new = {
+                "valence": row.valence if row.valence is not None else old["valence"],
+                "memo": row.memo if row.memo is not None else old["memo"],
+                "origin": row.origin if row.origin is not None else old["origin"],
+                "rule": row.rule if row.rule is not None else old["rule"],
+                "segment": row.segment,
+                "status": "ok",
+                "anchor": text,
+            }
+            if all(old[k] == v for k, v in new.items()):
+                report.unchanged += 1
+                continue
+            conn.execute(
+                "UPDATE codings SET valence = ?, memo = ?, origin = ?, rule = ?, segment = ?, status = ?, anchor = ? "
+                "WHERE id = ?",
+                (*new.values(), old["id"]),
+            )
+            report.updated += 1
+        report.coders = sorted(coders)
+        if report.added or report.updated:
+            Store.log(
+                conn,
+                "codings-import",
+                file=path_text,
+                added=report.added,
+                updated=report.updated,
+                unchanged=report.unchanged,
+                skipped=report.skipped_auto + report.skipped_rejected,
+                coders=report.coders,
+            )
+    return report
