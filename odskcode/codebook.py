@@ -21,6 +21,7 @@ from .model import (
     VALENCES,
     Code,
     Codebook,
+    CodeSet,
     Near,
     RatingLevel,
     RatingScale,
@@ -43,7 +44,9 @@ TOP_KEYS = (
     "stemming",
     "rating_scale",
     "codes",
+    "sets",
 )
+SET_KEYS = ("name", "description", "codes")
 CODE_KEYS = (
     "id",
     "role",
@@ -209,6 +212,7 @@ class _Validator:
                 self.warn("no-dimension", msg("cb.no_dimension"), codes_node.line)
             self.check_refs()
         stemming = self.stemming(top.get("stemming"))
+        sets = self.code_sets(top.get("sets"))
         if self.report.errors:
             return None
         return Codebook(
@@ -221,6 +225,7 @@ class _Validator:
             description=description,
             stemming=stemming,
             path=self.report.file,
+            sets=sets,
         )
 
     def code(self, node: PNode, parent: Code | None, role: str | None) -> None:
@@ -389,6 +394,33 @@ class _Validator:
             if value not in self.codes:
                 suggestion = _suggest(value, list(self.codes))
                 self.error("unknown-code", msg("cb.unknown_code", code=code, value=value, suggestion=suggestion), line)
+
+    def code_sets(self, node: PNode | None) -> list[CodeSet]:
+        """``sets``: named groups of codes ({name, description, codes}); an unknown code is a warning."""
+        if node is None or node.value is None:
+            return []
+        if not isinstance(node.value, list):
+            self.error("not-list", msg("cb.not_list", what="sets"), node.line)
+            return []
+        out: list[CodeSet] = []
+        for item in node.value:
+            fields = self.mapping(item, "sets[]")
+            if fields is None:
+                continue
+            self.check_keys(item, SET_KEYS, "sets[]")
+            name_node = fields.get("name")
+            if name_node is None or name_node.value in (None, ""):
+                self.error("missing-key", msg("cb.missing_key", what="sets[]", key="name"), item.line)
+                continue
+            name = str(name_node.value)
+            codes = []
+            for value, line in self.string_list(fields.get("codes"), f"sets[{name}].codes"):
+                if value not in self.codes:
+                    self.warn("unknown-set-code", msg("cb.unknown_set_code", name=name, value=value), line)
+                    continue
+                codes.append(value)
+            out.append(CodeSet(name, codes, self.localized(fields.get("description"), f"sets[{name}].description")))
+        return out
 
     def stemming(self, node: PNode | None) -> Stemming:
         fields = self.mapping(node, "stemming")
@@ -622,6 +654,12 @@ def codebook_to_dict(codebook: Codebook) -> dict[str, Any]:
         "reservation": dict(codebook.rating_scale.reservation),
     }
     data["codes"] = [code_dict(c) for c in codebook.categories()]
+    if codebook.sets:
+        data["sets"] = [
+            {"name": st.name, **({"description": _loc_out(st.description)} if st.description else {}),
+             "codes": list(st.codes)}
+            for st in codebook.sets
+        ]  # fmt: skip
     return data
 
 

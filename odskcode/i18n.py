@@ -666,9 +666,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'plus "{reservation}" when any informant judged negatively or mixed, or raised a linked obstacle',
     },
     "assessment.none": {"id": "belum dapat dinilai", "en": "cannot be assessed"},
+    "cb.unknown_set_code": {
+        "id": "set '{name}' menyebut kode yang tidak ada: '{value}' (diabaikan)",
+        "en": "set '{name}' names a code that does not exist: '{value}' (ignored)",
+    },
     # --- framework matrix and triangulation (odskcode/framework.py) -----------------------
-    "fw.unknown_code": {"id": "kode '{code}' tidak ada di codebook{suggestion}", "en": "no code '{code}' in the codebook{suggestion}"},
-    "fw.unknown_code_hint": {"id": "lihat id kode dengan: odskcode codebook show", "en": "see the code ids with: odskcode codebook show"},
+    "fw.unknown_code": {
+        "id": "kode '{code}' tidak ada di codebook{suggestion}",
+        "en": "no code '{code}' in the codebook{suggestion}",
+    },
+    "fw.unknown_code_hint": {
+        "id": "lihat id kode dengan: odskcode codebook show",
+        "en": "see the code ids with: odskcode codebook show",
+    },
     "fw.observations": {"id": "{n} observasi", "en": "{n} observations", "en_one": "{n} observation"},
     "fw.documents": {"id": "{n} dokumen", "en": "{n} documents", "en_one": "{n} document"},
     "fw.conclusion": {
@@ -691,8 +701,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fw.document_header": {"id": "Dokumen", "en": "Document"},
     "tt.framework": {"id": "Matriks reduksi data", "en": "Data reduction matrix"},
     "tt.triangulation": {"id": "Triangulasi", "en": "Triangulation"},
-    "tri.bad_by": {"id": "--by harus group, technique atau both, bukan '{value}'", "en": "--by must be group, technique or both, not '{value}'"},
-    "tri.bad_min_group": {"id": "--min-group harus minimal 1, bukan {value}", "en": "--min-group must be at least 1, not {value}"},
+    "tri.bad_by": {
+        "id": "--by harus group, technique atau both, bukan '{value}'",
+        "en": "--by must be group, technique or both, not '{value}'",
+    },
+    "tri.bad_min_group": {
+        "id": "--min-group harus minimal 1, bukan {value}",
+        "en": "--min-group must be at least 1, not {value}",
+    },
     "tri.who.group": {"id": "informan kelompok {value}", "en": "informants of group {value}"},
     "tri.who.wawancara": {"id": "wawancara", "en": "interviews"},
     "tri.who.observasi": {"id": "observasi", "en": "observations"},

@@ -129,6 +129,15 @@ def default_rating_scale() -> RatingScale:
 
 
 @dataclass
+class CodeSet:
+    """A named group of codes across the tree (REFI-QDA's code sets; e.g. imported from NVivo)."""
+
+    name: str
+    codes: list[str] = field(default_factory=list)
+    description: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Codebook:
     id: str
     title: dict[str, str]
@@ -139,6 +148,7 @@ class Codebook:
     description: dict[str, str] = field(default_factory=dict)
     stemming: Stemming = field(default_factory=Stemming)
     path: str | None = None
+    sets: list[CodeSet] = field(default_factory=list)
 
     def categories(self, role: str | None = None) -> list[Code]:
         return [c for c in self.codes.values() if c.parent is None and (role is None or c.role == role)]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from odskcode.codebook import codebook_to_dict, dump_codebook, load_codebook, validate_codebook, validate_text
 from odskcode.errors import CodebookError
-from odskcode.model import ROLES, Code, Codebook, RatingLevel, RatingScale, Rules, ValenceCues
+from odskcode.model import ROLES, Code, Codebook, CodeSet, RatingLevel, RatingScale, Rules, ValenceCues
 from odskcode.report import Problem, ValidationReport
 
 HEAD = """\
@@ -553,6 +553,17 @@ def codebooks(draw: st.DrawFn) -> Codebook:
         valence=ValenceCues(positive, negative, draw(st.lists(cue_word, max_size=3)), draw(st.integers(1, 10))),
         rating_scale=RatingScale(levels, draw(loc)),
         description=draw(maybe_loc),
+        sets=draw(
+            st.lists(
+                st.builds(
+                    CodeSet,
+                    name=label_text,
+                    codes=st.lists(st.sampled_from(sorted(codes)), max_size=4, unique=True),
+                    description=maybe_loc,
+                ),
+                max_size=2,
+            )
+        ),
     )
 
 
@@ -604,3 +615,33 @@ def test_round_trip_of_a_handwritten_codebook() -> None:
         "words": ["rencana", "rapat koordinasi"],
         "regex": ["rapat (bulanan|rutin)"],
     }
+
+
+def test_code_sets_load_and_an_unknown_member_is_a_warning() -> None:
+    text = (
+        HEAD
+        + """codes:
+  - id: efektivitas
+    role: dimension
+    label: {id: Efektivitas, en: Effectiveness}
+    definition: {id: x, en: x}
+    children:
+      - id: perencanaan
+        label: {id: Perencanaan, en: Planning}
+        definition: {id: x, en: x}
+sets:
+  - name: Dari NVivo
+    description: {id: Kode yang diimpor, en: Imported codes}
+    codes: [efektivitas.perencanaan, efektivitas.pengawasan]
+"""
+    )
+    report, codebook = validate_text(text, "cb.yaml")
+    assert codebook is not None and report.valid
+    assert [(p.severity, p.message.render("en")) for p in report.problems] == [
+        ("warning", "code 'efektivitas.perencanaan' has no matching rules; it can only be coded by hand"),
+        ("warning", "set 'Dari NVivo' names a code that does not exist: 'efektivitas.pengawasan' (ignored)"),
+    ]
+    assert codebook.sets == [
+        CodeSet("Dari NVivo", ["efektivitas.perencanaan"], {"id": "Kode yang diimpor", "en": "Imported codes"})
+    ]
+    assert "sets:\n- name: Dari NVivo" in dump_codebook(codebook)
