@@ -349,6 +349,250 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "out.export": {"id": "{n} berkas ditulis ke {path}", "en": "{n} files written to {path}"},
     "out.orphan_header": {"id": "Pengodean yatim", "en": "Orphaned codings"},
+    # --- manual coding: code, tag, untag, memo (odskcode/manual.py, session.py, cli/coding_cmd.py) ---
+    "mc.coder_empty": {"id": "nama pengode kosong", "en": "the coder's name is empty"},
+    "mc.coder_auto": {
+        "id": "'auto' adalah nama pengode otomatis",
+        "en": "'auto' is the auto-coder's name",
+    },
+    "mc.coder_hint": {
+        "id": "beri nama Anda sendiri dengan --coder NAMA",
+        "en": "give your own name with --coder NAME",
+    },
+    "mc.did_you_mean": {"id": "maksud Anda '{guess}'? {then}", "en": "did you mean '{guess}'? {then}"},
+    "mc.unknown_segment": {"id": "{key} tidak memiliki segmen '{segment}'", "en": "{key} has no segment '{segment}'"},
+    "mc.segments_hint": {
+        "id": "lihat id segmennya dengan: odskcode transcripts show {key}",
+        "en": "see its segment ids with: odskcode transcripts show {key}",
+    },
+    "mc.unknown_code": {
+        "id": "kode '{code}' tidak ada di codebook proyek",
+        "en": "no code '{code}' in the project's codebook",
+    },
+    "mc.unknown_codes": {
+        "id": "kode {codes} tidak ada di codebook proyek",
+        "en": "no codes {codes} in the project's codebook",
+    },
+    "mc.codes_hint": {
+        "id": "lihat kodenya dengan: odskcode codebook show {path}",
+        "en": "see the codes with: odskcode codebook show {path}",
+    },
+    "mc.bad_numbers": {
+        "id": "'{value}' bukan nomor kalimat antara 1 dan {n} (misalnya 1,3-4)",
+        "en": "'{value}' is not a list of sentence numbers from 1 to {n} (e.g. 1,3-4)",
+    },
+    "mc.bad_valence": {
+        "id": "valensi '{value}' bukan salah satu dari {choices}",
+        "en": "valence '{value}' is not one of {choices}",
+    },
+    "mc.memo_empty": {"id": "memo kosong", "en": "the memo is empty"},
+    "mc.memo_code_needs_segment": {
+        "id": "memo pada sebuah kode memerlukan segmen",
+        "en": "a memo on a code needs a segment",
+    },
+    "mc.bad_code_id": {
+        "id": "'{code}' bukan id kode yang sah: huruf kecil, angka dan _, bagian dipisah titik (misalnya kendala.anggaran)",
+        "en": "'{code}' is not a valid code id: lower-case letters, digits and _, parts joined by dots (e.g. kendala.anggaran)",
+    },
+    "mc.code_exists": {
+        "id": "kode '{code}' sudah ada di codebook proyek",
+        "en": "code '{code}' already exists in the project's codebook",
+    },
+    "mc.no_parent": {
+        "id": "tidak ada kode '{parent}' untuk menampung '{code}'",
+        "en": "no code '{parent}' to put '{code}' under",
+    },
+    "mc.codebook_invalid": {
+        "id": "codebook akan menjadi tidak valid: {detail}",
+        "en": "the codebook would become invalid: {detail}",
+    },
+    "mc.progress": {
+        "id": "{n} dari {total} segmen selesai dikode | pengode {coder}",
+        "en": "coded {n} of {total} segments | coder {coder}",
+    },
+    "mc.segment_done": {"id": "(segmen ini selesai)", "en": "(this segment is done)"},
+    "mc.segment": {"id": "segmen {segment}", "en": "segment {segment}"},
+    "mc.keys1": {
+        "id": "1-9 terima/tolak  Enter lanjut  a tambah kode  c kode baru  v valensi  m memo",
+        "en": "1-9 accept/reject  Enter next  a add code  c new code  v valence  m memo",
+    },
+    "mc.keys2": {
+        "id": "s kalimat  b kembali  j lompat  < > gulir teks  ? bantuan  q keluar",
+        "en": "s sentences  b back  j jump  < > scroll text  ? help  q quit",
+    },
+    "mc.state.suggested": {"id": "saran", "en": "suggested"},
+    "mc.state.accepted": {"id": "diterima", "en": "accepted"},
+    "mc.state.rejected": {"id": "ditolak", "en": "rejected"},
+    "mc.state.added": {"id": "ditambah", "en": "added"},
+    "mc.sentences_short": {"id": "kal. {numbers}", "en": "sent. {numbers}"},
+    "mc.no_codes_yet": {
+        "id": "(belum ada kode; tambah dengan a, buat baru dengan c)",
+        "en": "(no codes yet: add one with a, create one with c)",
+    },
+    "mc.more_codes": {"id": "+{n} kode lagi (tanpa nomor)", "en": "+{n} more codes (not numbered)"},
+    "mc.more_text": {"id": "… {n} baris lagi (> untuk gulir)", "en": "… {n} more lines (> to scroll)"},
+    "mc.more_above": {"id": "… {n} baris di atas (< untuk gulir)", "en": "… {n} lines above (< to scroll)"},
+    "mc.memo_line": {"id": "memo: {memo}", "en": "memo: {memo}"},
+    "mc.results": {"id": "Kode yang cocok dengan '{query}':", "en": "Codes matching '{query}':"},
+    "mc.ask.key": {"id": "tombol: ", "en": "key: "},
+    "mc.ask.jump": {
+        "id": "id atau nomor segmen (1-{n}), Enter untuk batal: ",
+        "en": "segment id or number (1-{n}), Enter to cancel: ",
+    },
+    "mc.ask.search": {
+        "id": "cari kode (id atau label), Enter untuk batal: ",
+        "en": "search codes (id or label), Enter to cancel: ",
+    },
+    "mc.ask.pick_result": {
+        "id": "nomor kode yang ditambahkan (1-{n}), Esc untuk batal: ",
+        "en": "number of the code to add (1-{n}), Esc to cancel: ",
+    },
+    "mc.ask.new_id": {
+        "id": "id kode baru di bawah kode yang ada (misalnya kendala.anggaran), Enter untuk batal: ",
+        "en": "new code id under an existing one (e.g. kendala.anggaran), Enter to cancel: ",
+    },
+    "mc.ask.label": {
+        "id": "label ({lang}), Enter untuk '{default}': ",
+        "en": "label ({lang}), Enter for '{default}': ",
+    },
+    "mc.ask.pick_valence": {
+        "id": "valensi kode nomor berapa (1-{n}), Esc untuk batal: ",
+        "en": "valence of which code (1-{n}), Esc to cancel: ",
+    },
+    "mc.ask.pick_sentences": {
+        "id": "kalimat untuk kode nomor berapa (1-{n}), Esc untuk batal: ",
+        "en": "sentences for which code (1-{n}), Esc to cancel: ",
+    },
+    "mc.ask.valence": {
+        "id": "valensi {code}: p positif, n negatif, t netral: ",
+        "en": "valence of {code}: p positif, n negatif, t netral: ",
+    },
+    "mc.ask.memo_target": {
+        "id": "memo untuk: Enter segmen ini, 1-{n} sebuah kode, Esc batal: ",
+        "en": "memo on: Enter this segment, 1-{n} a code, Esc cancels: ",
+    },
+    "mc.ask.memo": {"id": "memo untuk {target}, Enter untuk batal: ", "en": "memo on {target}, Enter to cancel: "},
+    "mc.ask.sentences": {
+        "id": "kalimat untuk {code} (1-{n}, misalnya 1,3-4; * seluruh segmen), Enter batal: ",
+        "en": "sentences for {code} (1-{n}, e.g. 1,3-4; * whole segment), Enter cancels: ",
+    },
+    "mc.ask.help": {"id": "tekan tombol apa saja untuk kembali", "en": "press any key to go back"},
+    "mc.msg.accepted": {"id": "diterima: {code}", "en": "accepted {code}"},
+    "mc.msg.rejected": {"id": "ditolak: {code}", "en": "rejected {code}"},
+    "mc.msg.removed": {"id": "dihapus: {code}", "en": "removed {code}"},
+    "mc.msg.added": {"id": "ditambahkan: {code}", "en": "added {code}"},
+    "mc.msg.unchanged": {"id": "{code} sudah ada di segmen ini", "en": "{code} is already on this segment"},
+    "mc.msg.created": {
+        "id": "kode baru {code} dibuat di codebook proyek dan ditambahkan di sini",
+        "en": "created {code} in the project's codebook and added it here",
+    },
+    "mc.msg.valence": {"id": "valensi {code}: {valence}", "en": "valence of {code}: {valence}"},
+    "mc.msg.memo_saved": {"id": "memo disimpan", "en": "memo saved"},
+    "mc.msg.memo_unchanged": {"id": "memo tidak berubah", "en": "memo unchanged"},
+    "mc.msg.current_memo": {"id": "memo sekarang: {memo}", "en": "current memo: {memo}"},
+    "mc.msg.finished": {"id": "{segment} selesai", "en": "{segment} done"},
+    "mc.msg.finished_accepted": {
+        "id": "{segment} selesai; diterima: {codes}",
+        "en": "{segment} done; accepted {codes}",
+    },
+    "mc.msg.back_to_first": {
+        "id": "itu segmen terakhir; kembali ke segmen pertama yang belum dikode: {segment}",
+        "en": "that was the last segment; back to the first one not yet coded: {segment}",
+    },
+    "mc.msg.first": {"id": "ini segmen pertama", "en": "this is the first segment"},
+    "mc.msg.no_row": {"id": "tidak ada kode nomor {n} di segmen ini", "en": "there is no code {n} on this segment"},
+    "mc.msg.no_codes": {
+        "id": "segmen ini belum punya kode: tambah dengan a",
+        "en": "this segment has no codes yet: add one with a",
+    },
+    "mc.msg.no_match": {"id": "tidak ada kode yang cocok dengan '{query}'", "en": "no code matches '{query}'"},
+    "mc.msg.one_sentence": {"id": "segmen ini hanya satu kalimat", "en": "this segment is one sentence"},
+    "mc.msg.sentences_set": {"id": "{code}: kalimat {numbers}", "en": "{code}: sentences {numbers}"},
+    "mc.msg.whole": {"id": "{code}: seluruh segmen", "en": "{code}: the whole segment"},
+    "mc.msg.cancelled": {"id": "dibatalkan", "en": "cancelled"},
+    "mc.msg.unknown_key": {
+        "id": "tombol '{key}' tidak dikenal (? untuk bantuan)",
+        "en": "unknown key '{key}' (? for help)",
+    },
+    "mc.help.title": {"id": "Tombol", "en": "Keys"},
+    "mc.help.toggle": {
+        "id": "terima / tolak kode nomor itu (kode tambahan Anda: hapus)",
+        "en": "accept / reject that code (a code you added: remove it)",
+    },
+    "mc.help.next": {
+        "id": "segmen ini selesai: saran yang masih terpilih diterima; ke segmen berikutnya",
+        "en": "this segment is done: suggestions still selected are accepted; go to the next",
+    },
+    "mc.help.add": {
+        "id": "tambah kode: cari di id dan label (kedua bahasa)",
+        "en": "add a code: search ids and labels (both languages)",
+    },
+    "mc.help.create": {
+        "id": "buat kode baru di codebook proyek dan tambahkan ke segmen ini",
+        "en": "create a new code in the project's codebook and add it here",
+    },
+    "mc.help.valence": {"id": "atur valensi sebuah kode (p, n, t)", "en": "set a code's valence (p, n, t)"},
+    "mc.help.memo": {"id": "tulis memo untuk segmen atau sebuah kode", "en": "write a memo on the segment or a code"},
+    "mc.help.sentences": {
+        "id": "kode hanya beberapa kalimat segmen ini",
+        "en": "code only some sentences of this segment",
+    },
+    "mc.help.back": {"id": "kembali ke segmen sebelumnya", "en": "go back to the previous segment"},
+    "mc.help.jump": {"id": "lompat ke sebuah segmen", "en": "jump to a segment"},
+    "mc.help.scroll": {"id": "gulir teks yang panjang", "en": "scroll a long text"},
+    "mc.help.help": {"id": "bantuan ini", "en": "this help"},
+    "mc.help.cancel": {"id": "batalkan pertanyaan", "en": "cancel a question"},
+    "mc.help.quit": {"id": "keluar", "en": "quit"},
+    "mc.help.saved": {
+        "id": "Setiap keputusan langsung disimpan. Jalankan odskcode code lagi untuk melanjutkan dari segmen terakhir.",
+        "en": "Every decision is saved at once. Run odskcode code again to go on where you stopped.",
+    },
+    "mc.end_all": {
+        "id": "{key}: semua {total} segmen sudah dikode oleh {coder}",
+        "en": "{key}: all {total} segments coded by {coder}",
+    },
+    "mc.end_partial": {
+        "id": "{key}: {coder} sudah mengode {n} dari {total} segmen; lanjutkan dengan: odskcode code {key} --coder {coder}",
+        "en": "{key}: {coder} has coded {n} of {total} segments; go on with: odskcode code {key} --coder {coder}",
+    },
+    "mc.nothing_left": {
+        "id": "{key}: semua {total} segmen sudah dikode oleh {coder}; buka lagi satu segmen dengan --segment ID",
+        "en": "{key}: all {total} segments are already coded by {coder}; revisit one with --segment ID",
+    },
+    "mc.out.added": {
+        "id": "{key} {segment}: {code} ditambahkan ({coder})",
+        "en": "{key} {segment}: added {code} ({coder})",
+    },
+    "mc.out.updated": {
+        "id": "{key} {segment}: {code} diperbarui ({coder})",
+        "en": "{key} {segment}: updated {code} ({coder})",
+    },
+    "mc.out.unchanged": {
+        "id": "{key} {segment}: {code} sudah dikode oleh {coder}; tidak ada yang berubah",
+        "en": "{key} {segment}: {code} already tagged by {coder}; nothing changed",
+    },
+    "mc.out.removed": {
+        "id": "{key} {segment}: {code} dihapus ({coder})",
+        "en": "{key} {segment}: removed {code} ({coder})",
+    },
+    "mc.out.absent": {
+        "id": "{key} {segment}: {coder} tidak mengode {code}; tidak ada yang dihapus",
+        "en": "{key} {segment}: {coder} had not tagged {code}; nothing removed",
+    },
+    "mc.out.rejected": {
+        "id": "{key} {segment}: {code} ditolak oleh {coder}; autocode tidak akan menambahkannya lagi",
+        "en": "{key} {segment}: {code} rejected by {coder}; autocode will not add it again",
+    },
+    "mc.out.memo_added": {"id": "{key} {where}: memo disimpan ({coder})", "en": "{key} {where}: memo saved ({coder})"},
+    "mc.out.memo_updated": {
+        "id": "{key} {where}: memo diganti ({coder})",
+        "en": "{key} {where}: memo replaced ({coder})",
+    },
+    "mc.out.memo_unchanged": {
+        "id": "{key} {where}: memo sama; tidak ada yang berubah",
+        "en": "{key} {where}: same memo; nothing changed",
+    },
+    "mc.out.transcript": {"id": "(transkrip)", "en": "(transcript)"},
     # --- coders: segments, codings import/export, --coder/--consensus (issue 6) --------
     "co.unknown_coder": {
         "id": "tidak ada pengode '{coder}' di proyek; pengodenya: {coders}",

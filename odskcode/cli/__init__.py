@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import (  # noqa: F401  (registers the commands)
     analyze_cmd,
     codebook_cmd,
+    coding_cmd,
     codings_cmd,
     display_cmd,
     evaluate_cmd,
