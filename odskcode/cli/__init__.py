@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import (  # noqa: F401  (registers the commands)
+    agreement_cmd,
     analyze_cmd,
     codebook_cmd,
     coding_cmd,
