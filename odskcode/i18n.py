@@ -983,6 +983,128 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- export ----------------------------------------------------------------
     "ex.not_dir": {"id": "'{path}' bukan folder", "en": "'{path}' is not a folder"},
     "ex.write_failed": {"id": "gagal menulis berkas: {detail}", "en": "could not write the files: {detail}"},
+    # --- code management: codes rename|merge|move, codebook diff --------------
+    "codes.unknown": {
+        "id": "tidak ada kode '{code}' di {file}{suggestion}",
+        "en": "no code '{code}' in {file}{suggestion}",
+    },
+    "codes.no_parent": {
+        "id": "tidak ada kode induk '{code}' di {file}{suggestion}",
+        "en": "no parent code '{code}' in {file}{suggestion}",
+    },
+    "codes.unknown_hint": {
+        "id": "lihat daftar kode dengan: odskcode codebook show {file}",
+        "en": "see the codes with: odskcode codebook show {file}",
+    },
+    "codes.bad_id": {
+        "id": "id kode '{code}' tidak valid: setiap bagian berupa huruf kecil, angka dan _, diawali huruf",
+        "en": "invalid code id '{code}': each part must be lower-case letters, digits and _, starting with a letter",
+    },
+    "codes.exists": {"id": "kode '{code}' sudah ada di {file}", "en": "code '{code}' already exists in {file}"},
+    "codes.exists_hint": {
+        "id": "untuk memindahkan pengodean '{old}' ke kode itu: odskcode codes merge {old} --into {code}",
+        "en": "to put the codings of '{old}' into it, use: odskcode codes merge {old} --into {code}",
+    },
+    "codes.same": {
+        "id": "'{code}' sudah memakai id itu di tempat itu; tidak ada yang diubah",
+        "en": "'{code}' already has that id in that place; nothing to change",
+    },
+    "codes.into_self": {
+        "id": "'{code}' tidak dapat diletakkan di bawah dirinya sendiri ('{new}')",
+        "en": "cannot put '{code}' under itself ('{new}')",
+    },
+    "codes.merge_self": {
+        "id": "'{code}' tidak dapat digabungkan ke dirinya sendiri",
+        "en": "cannot merge '{code}' into itself",
+    },
+    "codes.merge_children": {
+        "id": "'{code}' memiliki subkode; pindahkan atau gabungkan subkodenya terlebih dahulu",
+        "en": "'{code}' has child codes; move or merge them first",
+    },
+    "codes.merge_children_hint": {
+        "id": "misalnya: odskcode codes move {child} --to {target}",
+        "en": "for example: odskcode codes move {child} --to {target}",
+    },
+    "codes.merge_into": {
+        "id": "sebutkan kode tujuan dengan --into TUJUAN (atau: SUMBER... into TUJUAN)",
+        "en": "name the target with --into TARGET (or: SOURCE... into TARGET)",
+    },
+    "codes.move_to": {
+        "id": "pilih salah satu: --to INDUK atau --to-root",
+        "en": "give exactly one of --to PARENT and --to-root",
+    },
+    "codes.codebook_changed": {
+        "id": "{file} berubah selama perintah berjalan; tidak ada yang diubah",
+        "en": "{file} changed while the command ran; nothing was changed",
+    },
+    "codes.again_hint": {"id": "jalankan perintahnya lagi", "en": "run the command again"},
+    "codes.write_failed": {
+        "id": "gagal menulis {file}: {detail}; tidak ada yang diubah",
+        "en": "could not write {file}: {detail}; nothing was changed",
+    },
+    "codes.restore_failed": {
+        "id": "basis data tidak diubah, tetapi {file} tidak dapat dikembalikan: {detail}; codebook sebelumnya ada di {backup}",
+        "en": "the database was not changed, but {file} could not be put back: {detail}; the previous codebook is in {backup}",
+    },
+    "codes.bad_result": {
+        "id": "codebook hasil perubahan tidak valid: {first}; tidak ada yang diubah",
+        "en": "the changed codebook would not be valid: {first}; nothing was changed",
+    },
+    "codes.out.rename": {"id": "Kode {old} diganti namanya menjadi {new}", "en": "Renamed {old} to {new}"},
+    "codes.out.move": {"id": "Kode {old} dipindahkan menjadi {new}", "en": "Moved {old} to {new}"},
+    "codes.out.merge": {"id": "{sources} digabungkan ke {target}", "en": "Merged {sources} into {target}"},
+    "codes.out.dry_run": {
+        "id": "Uji coba (--dry-run): tidak ada yang diubah. Yang akan terjadi:",
+        "en": "Dry run: nothing was changed. This is what would happen:",
+    },
+    "codes.out.codings": {
+        "id": "pengodean: {moved} dibawa ke kode baru, {collapsed} duplikat dilebur; di proyek: {before} sebelum, {after} sesudah",
+        "en": "codings: {moved} carried over, {collapsed} duplicates collapsed; in the project: {before} before, {after} after",
+    },
+    "codes.out.decisions": {
+        "id": "keputusan: {moved} dibawa, {collapsed} duplikat dilebur",
+        "en": "decisions: {moved} carried over, {collapsed} duplicates collapsed",
+    },
+    "codes.out.memos": {"id": "memo: {n} dibawa", "en": "memos: {n} carried over"},
+    "codes.out.valence_conflicts": {
+        "id": "{n} duplikat yang dilebur memiliki valensi lain; valensi pengodean yang dipertahankan berlaku (rinciannya di log proyek)",
+        "en": "{n} collapsed duplicates had another valence; the kept coding's valence stands (details in the project log)",
+        "en_one": "{n} collapsed duplicate had another valence; the kept coding's valence stands (details in the project log)",
+    },
+    "codes.out.decision_conflicts": {
+        "id": "{n} keputusan yang dilebur berbeda (diterima/ditolak); keputusan yang dipertahankan berlaku",
+        "en": "{n} collapsed decisions said otherwise (accepted/rejected); the kept decision stands",
+        "en_one": "{n} collapsed decision said otherwise (accepted/rejected); the kept decision stands",
+    },
+    "codes.out.role": {
+        "id": "peran berubah dari {old} menjadi {new}: tabel akan menghitungnya sebagai {new}",
+        "en": "the role changes from {old} to {new}: tables will count it as {new}",
+    },
+    "codes.out.folded": {"id": "ditambahkan ke {target}: {items}", "en": "added to {target}: {items}"},
+    "codes.out.mentions": {
+        "id": "{n} sebutan id dalam definisi dan petunjuk pemakaian diperbarui; periksa kembali",
+        "en": "{n} mentions of the ids in definitions and when-to-use texts updated; read them over",
+        "en_one": "{n} mention of an id in a definition or when-to-use text updated; read it over",
+    },
+    "codes.out.layout": {
+        "id": "tata letak {file} tidak dapat dipertahankan: berkas ditulis ulang dari datanya, tanpa komentar",
+        "en": "the layout of {file} could not be kept: it is written anew from its data, without comments",
+    },
+    "codes.out.written": {
+        "id": "{file} dan basis data proyek diperbarui",
+        "en": "{file} and the project database updated",
+    },
+    "cbdiff.title": {"id": "Perubahan codebook: {old} → {new}", "en": "Codebook changes: {old} → {new}"},
+    "cbdiff.same": {"id": "Tidak ada perbedaan", "en": "No differences"},
+    "cbdiff.summary": {
+        "id": "{added} ditambah, {removed} dihapus, {renamed} diganti nama, {moved} dipindah, {changed} perubahan isi",
+        "en": "{added} added, {removed} removed, {renamed} renamed, {moved} moved, {changed} changes of content",
+    },
+    "h.change": {"id": "Perubahan", "en": "Change"},
+    "h.new_code": {"id": "Kode baru", "en": "New code"},
+    "h.field": {"id": "Bagian", "en": "Field"},
+    "h.old": {"id": "Lama (dihapus)", "en": "Old (taken out)"},
+    "h.new": {"id": "Baru (ditambah)", "en": "New (put in)"},
     # --- table headers (id/en) ------------------------------------------------
     "h.dimension": {"id": "Dimensi", "en": "Dimension"},
     "h.indicators": {"id": "Indikator", "en": "Indicators"},

@@ -6,6 +6,7 @@ from . import (  # noqa: F401  (registers the commands)
     agreement_cmd,
     analyze_cmd,
     codebook_cmd,
+    codes_cmd,
     coding_cmd,
     codings_cmd,
     display_cmd,
