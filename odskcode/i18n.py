@@ -1145,6 +1145,92 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "set '{name}' menyebut kode yang tidak ada: '{value}' (diabaikan)",
         "en": "set '{name}' names a code that does not exist: '{value}' (ignored)",
     },
+    # --- REFI-QDA import and export (odskcode/refi.py) -----------------------------------
+    "refi.hint": {
+        "id": "periksa berkasnya atau ekspor ulang dari program asalnya; lihat docs/refi-qda.md",
+        "en": "check the file or export it again from the program that made it; see docs/refi-qda.md",
+    },
+    "refi.not_found": {"id": "berkas tidak ditemukan", "en": "file not found"},
+    "refi.not_found_hint": {
+        "id": "periksa jalurnya; ekspor proyek dari NVivo/ATLAS.ti/MAXQDA/QualCoder sebagai REFI-QDA (.qdpx)",
+        "en": "check the path; export the project from NVivo/ATLAS.ti/MAXQDA/QualCoder as REFI-QDA (.qdpx)",
+    },
+    "refi.not_zip": {
+        "id": "bukan arsip .qdpx yang utuh (zip rusak atau terpotong): {detail}",
+        "en": "not a complete .qdpx archive (a damaged or truncated zip): {detail}",
+    },
+    "refi.too_many": {"id": "arsip berisi terlalu banyak berkas ({n})", "en": "the archive holds too many files ({n})"},
+    "refi.escape": {
+        "id": "anggota arsip '{member}' menunjuk ke luar folder proyek; berkas ditolak",
+        "en": "archive member '{member}' points outside the project folder; file refused",
+    },
+    "refi.bomb": {
+        "id": "anggota arsip '{member}' mengembang melampaui batas aman ({size} bita); berkas ditolak",
+        "en": "archive member '{member}' inflates past the safe limit ({size} bytes); file refused",
+    },
+    "refi.dtd": {
+        "id": "{member} berisi DTD atau deklarasi entitas (tidak diizinkan: bisa berbahaya); berkas ditolak",
+        "en": "{member} holds a DTD or entity declaration (not allowed: it can be hostile); file refused",
+    },
+    "refi.bad_xml": {"id": "XML {member} rusak: {detail}", "en": "broken XML in {member}: {detail}"},
+    "refi.no_qde": {
+        "id": "arsip tidak berisi project.qde (bukan proyek REFI-QDA)",
+        "en": "the archive holds no project.qde (not a REFI-QDA project)",
+    },
+    "refi.not_project": {
+        "id": "elemen akar project.qde adalah <{found}>, bukan <Project>",
+        "en": "the root element of project.qde is <{found}>, not <Project>",
+    },
+    "refi.not_codebook": {
+        "id": "elemen akar adalah <{found}>, bukan <CodeBook> (bukan codebook REFI-QDA .qdc)",
+        "en": "the root element is <{found}>, not <CodeBook> (not a REFI-QDA .qdc codebook)",
+    },
+    "refi.no_codes": {"id": "codebook tidak berisi kode", "en": "the codebook holds no codes"},
+    "refi.empty_source": {
+        "id": "sumber '{name}' kosong; diimpor tanpa teks",
+        "en": "source '{name}' is empty; imported without text",
+    },
+    "refi.missing_source": {
+        "id": "sumber '{name}': berkas {member} tidak ada di arsip",
+        "en": "source '{name}': file {member} is missing from the archive",
+    },
+    "refi.bad_position": {
+        "id": "sumber '{name}': seleksi {selection} tanpa posisi awal/akhir yang valid",
+        "en": "source '{name}': selection {selection} has no valid start/end position",
+    },
+    "refi.outside": {
+        "id": "sumber '{name}': koding {start}–{end} berada di luar teksnya (panjang {length})",
+        "en": "source '{name}': coding {start}–{end} lies outside its text (length {length})",
+    },
+    "refi.unknown_code": {
+        "id": "sumber '{name}': koding merujuk kode {guid} yang tidak ada di codebook",
+        "en": "source '{name}': a coding refers to code {guid}, which is not in the code book",
+    },
+    "refi.problems": {
+        "id": "{n} masalah; tidak ada yang diimpor: {detail}",
+        "en": "{n} problems; nothing was imported: {detail}",
+    },
+    "refi.changed_source": {
+        "id": "transkrip '{key}' sudah ada di proyek dengan teks lain",
+        "en": "transcript '{key}' is already in the project with a different text",
+    },
+    "refi.changed_source_hint": {
+        "id": "impor ke proyek baru (odskcode init FOLDER), atau ganti nama transkrip itu di program asal",
+        "en": "import into a new project (odskcode init FOLDER), or rename that transcript in the other program",
+    },
+    "out.qdpx_import": {
+        "id": "{file}: {added} sumber ditambahkan ({unchanged} sudah ada), {codes} kode baru, {codings} koding ditambahkan ({already} sudah ada), {memos} memo; pengode: {coders}",
+        "en": "{file}: {added} sources added ({unchanged} already there), {codes} new codes, {codings} codings added ({already} already there), {memos} memos; coders: {coders}",
+    },
+    "out.qdpx_export": {
+        "id": "{path}: {sources} sumber, {codes} kode, {codings} koding, {users} pengode (REFI-QDA 1.5)",
+        "en": "{path}: {sources} sources, {codes} codes, {codings} codings, {users} coders (REFI-QDA 1.5)",
+    },
+    "out.qdc_export": {"id": "{path}: {n} kode (codebook REFI-QDA)", "en": "{path}: {n} codes (REFI-QDA codebook)"},
+    "out.qdc_import": {
+        "id": "{path}: {n} kode, {warnings} peringatan (berikutnya: odskcode codebook validate {path})",
+        "en": "{path}: {n} codes, {warnings} warnings (next: odskcode codebook validate {path})",
+    },
     # --- framework matrix and triangulation (odskcode/framework.py) -----------------------
     "fw.unknown_code": {
         "id": "kode '{code}' tidak ada di codebook{suggestion}",

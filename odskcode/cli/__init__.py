@@ -13,6 +13,7 @@ from . import (  # noqa: F401  (registers the commands)
     evaluate_cmd,
     explain_cmd,
     project_cmd,
+    refi_cmd,
     report_cmd,
     segments_cmd,
 )

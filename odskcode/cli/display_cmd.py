@@ -17,7 +17,16 @@ from rich.text import Text
 from .analyze_cmd import AnalyzeFormat, Unit
 from .app import Lang, app, handled, stdout, write_output
 from .project_cmd import project_option
-from .report_cmd import anonymize_option, codebook_option, lang_option, load_summary, paths_argument, unit_option
+from .report_cmd import (
+    anonymize_option,
+    codebook_option,
+    coder_option,
+    consensus_option,
+    lang_option,
+    load_summary,
+    paths_argument,
+    unit_option,
+)
 
 
 class TriangulateBy(str, Enum):
@@ -73,6 +82,8 @@ def framework(
     ),
     output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the output to this file."),
     anonymize: bool = anonymize_option(),
+    coder: str = coder_option(),
+    consensus: int = consensus_option(),
     lang: Lang = lang_option(),
 ) -> None:
     """The data reduction matrix (matriks reduksi data): indicators × sources.
@@ -87,7 +98,7 @@ def framework(
     from ..displays import framework_display, framework_text
     from ..framework import framework as make_framework
 
-    summary = load_summary(paths, project, codebook, unit, lang, anonymize)
+    summary = load_summary(paths, project, codebook, unit, lang, anonymize, coder, consensus)
     fw = make_framework(summary, codes=codes, stratum=stratum)
     _emit(framework_display(fw), framework_text, fw, fmt, output, lambda width: framework_renderable(fw, width))
 
@@ -114,6 +125,8 @@ def triangulate(
     ),
     output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the output to this file."),
     anonymize: bool = anonymize_option(),
+    coder: str = coder_option(),
+    consensus: int = consensus_option(),
     lang: Lang = lang_option(),
 ) -> None:
     """Triangulation (triangulasi): per indicator, the judgement of each informant group and technique.
@@ -126,7 +139,7 @@ def triangulate(
     from ..displays import triangulation_display, triangulation_text
     from ..framework import triangulate as make_triangulation
 
-    summary = load_summary(paths, project, codebook, unit, lang, anonymize)
+    summary = load_summary(paths, project, codebook, unit, lang, anonymize, coder, consensus)
     tri = make_triangulation(summary, by=by.value, min_group=min_group, codes=codes, field_name=group_field)
     _emit(
         triangulation_display(tri),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +51,20 @@ def import_(
     project: Path | None = project_option(),
     lang: Lang = typer.Option(Lang.en, "--lang", envvar="ODSKCODE_LANG", help="Language of the messages."),
 ) -> None:
-    """Import transcripts into the project. Importing the same files again changes nothing."""
+    """Import transcripts into the project. Importing the same files again changes nothing.
+
+    A REFI-QDA project (FILE.qdpx, from NVivo, ATLAS.ti, MAXQDA or QualCoder) brings its sources,
+    codes, coders, codings and notes along (docs/refi-qda.md).
+    """
     from ..project import import_transcripts, open_project
 
     proj = open_project(project)
+    qdpx = [p for p in paths if p.suffix.lower() == ".qdpx"]
+    paths = [p for p in paths if p.suffix.lower() != ".qdpx"]
+    if qdpx:
+        _import_qdpx(proj, qdpx, lang.value)
+        if not paths:
+            return
     with progress_bar(True, lang.value) as progress:
         report = import_transcripts(proj, paths, replace=replace, progress=progress)
     print_warnings(report.warnings, lang.value)
@@ -167,10 +178,47 @@ def autocode(
     )
 
 
+def _import_qdpx(proj: Any, files: list[Path], lang: str) -> None:
+    from ..refi import import_qdpx
+
+    for file in files:
+        result = import_qdpx(proj, file)
+        print_warnings(result.warnings, lang)
+        write_output(
+            t(
+                "out.qdpx_import",
+                lang,
+                file=str(file),
+                added=len(result.sources_added),
+                unchanged=len(result.sources_unchanged),
+                codes=result.codes_added,
+                codings=result.codings_added,
+                already=result.codings_unchanged,
+                memos=result.memos_added,
+                coders=", ".join(result.coders) or "—",
+            ),
+            None,
+        )
+
+
+class ExportFormat(str, Enum):
+    contract = "contract"
+    qdpx = "qdpx"
+
+
 @app.command()
 @handled
 def export(
-    directory: Path = typer.Argument(..., metavar="DIR", help="Folder for the contract files (made if missing)."),
+    directory: Path = typer.Argument(
+        None, metavar="DIR", help="Folder for the contract files (made if missing); not with --format qdpx."
+    ),
+    fmt: ExportFormat = typer.Option(
+        ExportFormat.contract,
+        "--format",
+        "-f",
+        help="contract: the four files into DIR; qdpx: the whole project as REFI-QDA (needs --output).",
+    ),
+    output: Path = typer.Option(None, "--output", "-o", metavar="FILE", help="With --format qdpx: the .qdpx file."),
     project: Path | None = project_option(),
     lang: Lang = typer.Option(None, "--lang", envvar="ODSKCODE_LANG", help="Language of labels (default: project's)."),
     anonymize: bool = typer.Option(
@@ -181,9 +229,40 @@ def export(
         None, "--consensus", metavar="K", min=1, help="Count only the codes at least K people gave."
     ),
 ) -> None:
-    """Write segments.csv, findings.csv, matrix.csv and summary.xlsx for the project, atomically."""
+    """Write segments.csv, findings.csv, matrix.csv and summary.xlsx for the project, atomically.
+
+    With --format qdpx: the whole project (codebook, sources, codings with valence, memos, coders,
+    informant attributes) as a REFI-QDA .qdpx for NVivo, ATLAS.ti, MAXQDA or QualCoder.
+
+    Examples: odskcode export hasil/ · odskcode export --format qdpx --output proyek.qdpx
+    """
     from ..project import export_project, open_project
 
+    if fmt is ExportFormat.qdpx:
+        if output is None or directory is not None:
+            raise typer.BadParameter("--format qdpx writes one file: give --output FILE.qdpx (and no DIR)")
+        if anonymize or coder is not None or consensus is not None:
+            raise typer.BadParameter("--anonymize, --coder and --consensus go with the contract files, not qdpx")
+        from ..refi import export_qdpx
+
+        done = export_qdpx(open_project(project), output)
+        stderr().print(
+            t(
+                "out.qdpx_export",
+                lang.value if lang else default_lang(),
+                path=str(done.path),
+                sources=done.sources,
+                codes=done.codes,
+                codings=done.codings,
+                users=done.users,
+            ),
+            markup=False,
+        )
+        return
+    if directory is None:
+        raise typer.BadParameter("give the folder for the contract files: odskcode export DIR", param_hint="DIR")
+    if output is not None:
+        raise typer.BadParameter("--output goes with --format qdpx; the contract files go into DIR")
     if coder is not None and consensus is not None:
         raise typer.BadParameter(t("co.exclusive", lang.value if lang else default_lang()), param_hint="--consensus")
     proj = open_project(project)

@@ -1,0 +1,566 @@
+"""REFI-QDA: .qdpx projects and .qdc codebooks, both directions, real exports and hostile files.
+
+The official schemas and the two real exports are read from ../shared/refi-qda/ (beside the
+checkout, in CI too); nothing of them is copied into the project.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from odskcode.cli import app
+from odskcode.codebook import dump_codebook, validate_text
+from odskcode.errors import OdskcodeError
+from odskcode.project import import_transcripts, init_project, load_codings, load_corpus, open_project
+from odskcode.refi import (
+    codebook_qdc,
+    export_qdpx,
+    import_qdpx,
+    read_qdc,
+    read_qdpx,
+    stable_guid,
+)
+from odskcode.store import Store
+
+from .conftest import SAMPLE, write_interview
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "refi-qda"
+if not SHARED.is_dir():  # a checkout elsewhere: the shared folder beside the repository's parent
+    SHARED = Path("/work/shared/refi-qda")
+NVIVO = SHARED / "examples" / "nvivo-mac-15.qdpx"
+QC = SHARED / "examples" / "qualitative-coding-demo.qdpx"
+pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/refi-qda is not beside the checkout")
+
+runner = CliRunner()
+
+
+# --------------------------------------------------------------------------- helpers
+def schema(name: str):
+    from lxml import etree
+
+    return etree.XMLSchema(etree.parse(str(SHARED / name)))
+
+
+def assert_valid_qdpx(path: Path) -> None:
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as archive:
+        doc = etree.fromstring(archive.read("project.qde"))
+    xsd = schema("Project.xsd")
+    assert xsd.validate(doc), xsd.error_log
+
+
+def assert_valid_qdc(data: bytes) -> None:
+    from lxml import etree
+
+    xsd = schema("Codebook.xsd")
+    assert xsd.validate(etree.fromstring(data)), xsd.error_log
+
+
+def fingerprint(project) -> tuple[str, str]:
+    """The database's rows and the codebook file: equal before and after a refused import."""
+    with project.store() as store:
+        rows = []
+        for table in ("transcripts", "codings", "coders", "memos", "decisions"):
+            rows.append(repr(store.conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()))
+        rows = [repr([tuple(r) for r in store.conn.execute(f"SELECT * FROM {t} ORDER BY 1")]) for t in
+                ("transcripts", "codings", "coders", "memos", "decisions")]  # fmt: skip
+    return hashlib.sha256("".join(rows).encode()).hexdigest(), project.codebook_path.read_text(encoding="utf-8")
+
+
+def coding_rows(project) -> list[tuple]:
+    return sorted(
+        (c.transcript, c.start, c.end, c.code, c.coder, c.valence, c.memo, c.origin, c.rule, c.segment)
+        for c in load_codings(project)
+    )
+
+
+@pytest.fixture
+def sample_project(tmp_path):
+    project = init_project(tmp_path / "sampel")
+    import_transcripts(project, [SAMPLE])
+    from odskcode.project import autocode_project
+
+    autocode_project(project, jobs=1)
+    # a person's coding with a memo and a negative valence, and a transcript memo
+    with project.store() as store, store.write() as conn:
+        tid = conn.execute("SELECT id FROM transcripts WHERE key = 'I07.docx'").fetchone()[0]
+        Store.ensure_coder(conn, "ani")
+        conn.execute(
+            'INSERT INTO codings(transcript_id, start, "end", code, coder, valence, memo, origin, rule, segment, '
+            "created_at, status, anchor) VALUES (?, 10, 60, 'responsivitas.kecepatan_ketepatan', 'ani', 'negatif', "
+            "'terlambat dua bulan', 'manual', '', 't002', '2026-01-01', 'ok', '')",
+            (tid,),
+        )
+        conn.execute(
+            "INSERT INTO memos(transcript_id, segment, code, coder, text, at) VALUES (?, 't002', '', 'ani', "
+            "'Ibu Meiske menunggu <lama> & kecewa', '2026-01-01')",
+            (tid,),
+        )
+    return open_project(project.root)
+
+
+def make_qdpx(path: Path, qde: str | bytes, files: dict[str, bytes | str] | None = None) -> Path:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", qde if isinstance(qde, bytes) else qde.encode("utf-8"))
+        for name, data in (files or {}).items():
+            archive.writestr(name, data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+G_CODE = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
+G_CHILD = "3f2504e0-4f89-11d3-9a0c-0305e82c3302"
+G_USER = "3f2504e0-4f89-11d3-9a0c-0305e82c3303"
+G_SRC = "3f2504e0-4f89-11d3-9a0c-0305e82c3304"
+G_SEL = "3f2504e0-4f89-11d3-9a0c-0305e82c3305"
+G_COD = "3f2504e0-4f89-11d3-9a0c-0305e82c3306"
+
+
+def small_qde(
+    *,
+    ns: str = 'xmlns="urn:QDA-XML:project:1.0"',
+    code_guid: str = G_CODE,
+    ref_guid: str = G_CHILD,
+    start: int = 0,
+    end: int = 20,
+    path: str = f"internal://{G_SRC}.txt",
+    prolog: str = '<?xml version="1.0" encoding="utf-8"?>',
+) -> str:
+    return f"""{prolog}
+<Project {ns} name="uji" origin="tangan">
+  <Users><User guid="{G_USER}" name="budi"/></Users>
+  <CodeBook><Codes>
+    <Code guid="{code_guid}" name="Kecepatan Layanan" isCodable="true" color="#AA0000">
+      <Description>Seberapa cepat bantuan sampai</Description>
+      <Code guid="{G_CHILD}" name="Terlambat!" isCodable="true"/>
+    </Code>
+  </Codes></CodeBook>
+  <Sources>
+    <TextSource guid="{G_SRC}" name="wawancara_1" plainTextPath="{path}">
+      <PlainTextSelection guid="{G_SEL}" startPosition="{start}" endPosition="{end}">
+        <Coding guid="{G_COD}" creatingUser="{G_USER}"><CodeRef targetGUID="{ref_guid}"/></Coding>
+      </PlainTextSelection>
+    </TextSource>
+  </Sources>
+</Project>
+"""
+
+
+TEXT = "Bantuan datang terlambat dua bulan.\nKami menunggu lama sekali.\n"
+
+
+@pytest.fixture
+def empty_project(tmp_path):
+    return init_project(tmp_path / "kosong")
+
+
+# --------------------------------------------------------------------------- export
+def test_export_validates_and_is_stable(sample_project, tmp_path):
+    first = export_qdpx(sample_project, tmp_path / "a.qdpx")
+    second = export_qdpx(sample_project, tmp_path / "b.qdpx")
+    assert_valid_qdpx(first.path)
+    assert (first.sources, first.codes, first.users) == (12, 34, 2)
+    assert first.codings == len(load_codings(sample_project))
+    with zipfile.ZipFile(first.path) as a, zipfile.ZipFile(second.path) as b:
+        assert a.read("project.qde") == b.read("project.qde")  # stable GUIDs, same bytes
+        names = a.namelist()
+        qde = a.read("project.qde").decode("utf-8")
+        guid = stable_guid("sampel", "source", "I01.md")
+        text = a.read(f"sources/{guid}.txt")
+    assert names[0] == "project.qde"
+    assert not text.startswith(b"\xef\xbb\xbf")
+    assert text.decode("utf-8") == load_corpus(sample_project, ["I01.md"]).transcripts[0].text
+    assert f'plainTextPath="internal://{guid}.txt"' in qde
+    assert "valensi: negatif" in qde and "terlambat dua bulan" in qde
+    assert "&lt;lama&gt; &amp; kecewa" in qde  # memo text escaped
+
+
+def test_codebook_qdc_validates(sample_project):
+    data = codebook_qdc(sample_project.codebook())
+    assert_valid_qdc(data)
+    assert b'name="Kecepatan dan ketepatan"' in data
+    assert b'name="odskcode role: obstacle"' in data
+    english = codebook_qdc(sample_project.codebook(), "en")
+    assert_valid_qdc(english)
+    assert b'name="Speed and accuracy"' in english
+
+
+# --------------------------------------------------------------------------- round trip
+def test_round_trip_reproduces_codings_codebook_and_attributes(sample_project, tmp_path):
+    out = export_qdpx(sample_project, tmp_path / "sampel.qdpx").path
+    fresh = init_project(tmp_path / "baru")
+    report = import_qdpx(fresh, out)
+    assert report.codes_added == 0  # the ODSK codes are the fresh project's codes already
+    assert len(report.sources_added) == 12 and report.warnings == []
+    assert coding_rows(fresh) == coding_rows(sample_project)
+    assert dump_codebook(fresh.codebook()) == dump_codebook(sample_project.codebook())
+    before = {t.key: (t.text, t.meta, t.source, t.informant, t.speakers, t.turns) for t in
+              load_corpus(sample_project).transcripts}  # fmt: skip
+    after = {
+        t.key: (t.text, t.meta, t.source, t.informant, t.speakers, t.turns) for t in load_corpus(fresh).transcripts
+    }
+    assert after == before
+    with fresh.store() as store:
+        memos = store.conn.execute("SELECT segment, coder, text FROM memos").fetchall()
+    assert [tuple(m) for m in memos] == [("t002", "ani", "Ibu Meiske menunggu <lama> & kecewa")]
+    # importing the same file again doubles nothing
+    again = import_qdpx(fresh, out)
+    assert (again.sources_added, again.codings_added, again.memos_added) == ([], 0, 0)
+    assert again.codings_unchanged == len(coding_rows(fresh))
+    assert coding_rows(fresh) == coding_rows(sample_project)
+
+
+words = st.text(st.sampled_from("abcdeiklmnoprstuyé…😀 "), min_size=1, max_size=12).map(str.strip).filter(bool)
+
+
+@st.composite
+def projects(draw):
+    n_files = draw(st.integers(1, 3))
+    files = []
+    for i in range(n_files):
+        answers = draw(st.lists(words, min_size=1, max_size=3))
+        files.append((f"R{i + 1:02d}", answers, draw(st.sampled_from(["pemerintah", "masyarakat"]))))
+    codings = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, n_files - 1),
+                st.floats(0, 1),
+                st.floats(0, 1),
+                st.sampled_from(["efektivitas.perencanaan", "kendala.sdm_kurang", "responsivitas"]),
+                st.sampled_from(["ani", "budi", "Siti Aminah"]),
+                st.sampled_from(["positif", "negatif", "netral"]),
+                st.sampled_from(["", "catatan", "memo <b>&</b> “kutip”"]),
+            ),
+            max_size=8,
+        )
+    )
+    return files, codings
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(projects())
+def test_hypothesis_round_trip(tmp_path_factory, generated):
+    files, codings = generated
+    base = tmp_path_factory.mktemp("rt")
+    folder = base / "data"
+    folder.mkdir()
+    for informant, answers, group in files:
+        write_interview(folder, f"{informant}.md", informant, answers, group=group)
+    project = init_project(base / "asal")
+    import_transcripts(project, [folder])
+    corpus = load_corpus(project)
+    texts = {t.key: t.text for t in corpus.transcripts}
+    keys = sorted(texts)
+    with project.store() as store, store.write() as conn:
+        for index, a, b, code, coder, valence, memo in codings:
+            key = keys[index]
+            n = len(texts[key])
+            start, end = sorted((int(a * n), int(b * n)))
+            tid = conn.execute("SELECT id FROM transcripts WHERE key = ?", (key,)).fetchone()[0]
+            Store.ensure_coder(conn, coder)
+            conn.execute(
+                'INSERT OR IGNORE INTO codings(transcript_id, start, "end", code, coder, valence, memo, origin, '
+                "rule, segment, created_at, status, anchor) VALUES (?, ?, ?, ?, ?, ?, ?, 'manual', '', '', "
+                "'2026-01-01', 'ok', '')",
+                (tid, start, end, code, coder, valence, memo),
+            )
+    out = export_qdpx(project, base / "p.qdpx").path
+    assert_valid_qdpx(out)
+    fresh = init_project(base / "tujuan")
+    import_qdpx(fresh, out)
+    assert coding_rows(fresh) == coding_rows(project)
+    meta_before = {t.key: t.informant_meta(t.informant) for t in corpus.transcripts}
+    meta_after = {t.key: t.informant_meta(t.informant) for t in load_corpus(fresh).transcripts}
+    assert meta_after == meta_before
+
+
+def test_round_trip_without_the_odskcode_extras_keeps_codings_and_valence(sample_project, tmp_path):
+    """As if another program re-exported it: only project.qde and sources/."""
+    out = export_qdpx(sample_project, tmp_path / "full.qdpx").path
+    stripped = tmp_path / "stripped.qdpx"
+    with zipfile.ZipFile(out) as src, zipfile.ZipFile(stripped, "w") as dst:
+        for name in src.namelist():
+            if not name.startswith("odskcode/"):
+                dst.writestr(name, src.read(name))
+    fresh = init_project(tmp_path / "lain")
+    report = import_qdpx(fresh, stripped)
+    assert len(report.sources_added) == 12
+    rows = coding_rows(fresh)
+    assert len(rows) == len(coding_rows(sample_project))
+    # codes come back by name under new ids in the same tree; valence and memo survive in the notes
+    ani = [r for r in rows if r[4] == "ani"]
+    assert len(ani) == 1 and ani[0][5:7] == ("negatif", "terlambat dua bulan")
+    assert ani[0][3] == "responsivitas.kecepatan_ketepatan" or ani[0][3].endswith(".kecepatan_dan_ketepatan")
+
+
+# --------------------------------------------------------------------------- the two real exports
+def test_nvivo_export_imports(empty_project):
+    refi = read_qdpx(NVIVO)
+    assert (len(refi.codes), len(refi.sources), len(refi.codings)) == (262, 2, 0)
+    report = import_qdpx(empty_project, NVIVO)
+    assert report.codes_added == 262
+    assert len(report.sources_added) == 2
+    assert report.coders == ["chrisp", "cp"]
+    assert [w.message.render("en") for w in report.warnings] == [
+        "source '66653866-6334-3535-3435-366637306566' is empty; imported without text",
+        "source '33663939-3636-3632-3038-613431643463' is empty; imported without text",
+    ]
+    report_cb, codebook = validate_text(empty_project.codebook_path.read_text(encoding="utf-8"), "cb")
+    assert codebook is not None and not report_cb.errors
+
+
+def test_qc_export_imports_with_its_codings(empty_project):
+    report = import_qdpx(empty_project, QC)
+    assert (report.codes_added, len(report.sources_added), report.codings_added) == (262, 2, 205)
+    assert sorted(report.sources_added) == ["admin-1.txt", "board_2017.txt"]
+    codings = [c for c in load_codings(empty_project) if c.transcript == "board_2017.txt"]
+    first = min(codings, key=lambda c: c.start)
+    text = load_corpus(empty_project, ["board_2017.txt"]).transcripts[0].text
+    assert (first.start, first.end, first.coder, first.origin) == (320, 400, "cp", "import")
+    assert text[first.start : first.end].startswith("This district goal is engage every student")
+    assert first.code == "rq2_curriculum_and_instruction.pedagogy.fun"
+
+
+def test_codebook_import_of_both_examples_validates_with_warnings_only(tmp_path):
+    for example in (NVIVO, QC):
+        codebook = read_qdc(example)
+        assert len(codebook.codes) == 262
+        assert codebook.languages == ["id"]
+        assert all(not c.rules.words and not c.rules.roots and not c.rules.regex for c in codebook.codes.values())
+        report, loaded = validate_text(dump_codebook(codebook), "x.yaml")
+        assert loaded is not None and not report.errors and report.warnings
+
+
+def test_qdc_round_trip_keeps_tree_labels_colours_roles_and_sets(tmp_path):
+    from odskcode.codebook import load_codebook
+    from odskcode.model import CodeSet
+
+    original = load_codebook()
+    original.sets = [CodeSet("Sorotan", ["responsivitas.kecepatan_ketepatan"], {"id": "Untuk bab 4"})]
+    path = tmp_path / "odsk.qdc"
+    path.write_bytes(codebook_qdc(original))
+    assert_valid_qdc(path.read_bytes())
+    back = read_qdc(path)
+
+    # the same tree, in the same order: ids now come from the labels (one language, no rules)
+    def shape(codebook):
+        order = list(codebook.codes)
+        return [(order.index(c.parent) if c.parent else None, c.label["id"], c.color) for c in codebook.codes.values()]
+
+    assert shape(back) == shape(original)
+    assert back.codes["responsivitas.kecepatan_dan_ketepatan"].definition == {
+        "id": original.codes["responsivitas.kecepatan_ketepatan"].definition["id"]
+    }
+    top = {c.label["id"]: c.role for c in back.categories()}
+    assert top == {c.label["id"]: c.role for c in original.categories()}
+    assert [s.name for s in back.sets] == ["Sorotan"]
+    assert back.sets[0].description == {"id": "Untuk bab 4"}
+
+
+# --------------------------------------------------------------------------- what real programs write
+@pytest.mark.parametrize(
+    "ns",
+    [
+        'xmlns="urn:QDA-XML:project:1.0"',
+        'xmlns="urn:QDA-XML:project:1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="urn:QDA-XML:project:1.0 http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd"',
+        'xmlns:q="urn:QDA-XML:project:1.0"',  # prefixed: elements below are unqualified but read all the same
+        "",  # no namespace at all
+        'xmlns="urn:QDA-XML:project:1.5"',
+    ],
+)
+def test_namespace_variants(empty_project, tmp_path, ns):
+    qdpx = make_qdpx(tmp_path / "ns.qdpx", small_qde(ns=ns), {f"sources/{G_SRC}.txt": TEXT})
+    report = import_qdpx(empty_project, qdpx)
+    assert report.codings_added == 1 and report.codes_added == 2
+    (coding,) = load_codings(empty_project)
+    assert (coding.code, coding.coder, coding.start, coding.end) == ("kecepatan_layanan.terlambat", "budi", 0, 20)
+    code = empty_project.codebook().codes["kecepatan_layanan"]
+    assert (code.label, code.definition, code.color) == (
+        {"id": "Kecepatan Layanan"},
+        {"id": "Seberapa cepat bantuan sampai"},
+        "#AA0000",
+    )
+
+
+def test_upper_case_and_braced_guids(empty_project, tmp_path):
+    qde = small_qde(code_guid=G_CODE.upper()).replace(f'guid="{G_CHILD}"', "guid='{" + G_CHILD.upper() + "}'")
+    qde = qde.replace(f'targetGUID="{G_CHILD}"', 'targetGUID="{' + G_CHILD.upper() + '}"')
+    qdpx = make_qdpx(tmp_path / "g.qdpx", qde, {f"sources/{G_SRC}.txt": TEXT})
+    assert import_qdpx(empty_project, qdpx).codings_added == 1
+
+
+def test_crlf_bom_docx_and_extra_files(empty_project, tmp_path):
+    crlf = "\ufeff" + TEXT.replace("\n", "\r\n")
+    # positions count the \r of the file: "Kami menunggu" starts at 37 in the CRLF file, 36 stored
+    start = crlf.lstrip("\ufeff").index("Kami")
+    qdpx = make_qdpx(
+        tmp_path / "crlf.qdpx",
+        small_qde(start=start, end=start + len("Kami menunggu")),
+        {
+            f"sources/{G_SRC}.txt": crlf.encode("utf-8"),
+            f"sources/{G_SRC}.docx": b"PK\x03\x04 not really a docx",
+            "sources/.root": b"",
+            "thumbnail.png": b"\x89PNG",
+            "notes/readme.txt": "tambahan",
+        },
+    )
+    import_qdpx(empty_project, qdpx)
+    (tr,) = load_corpus(empty_project).transcripts
+    assert tr.text == TEXT  # no BOM, no \r
+    (coding,) = load_codings(empty_project)
+    assert tr.text[coding.start : coding.end] == "Kami menunggu"
+
+
+# --------------------------------------------------------------------------- malformed and hostile files
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<Project xmlns="urn:QDA-XML:project:1.0" name="&lol3;"/>
+"""
+EXTERNAL_ENTITY = """<?xml version="1.0"?>
+<!DOCTYPE p [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Description>&xxe;</Description></Project>
+"""
+
+
+def _refused(project, qdpx: Path, expected: str) -> None:
+    before = fingerprint(project)
+    with pytest.raises(OdskcodeError) as info:
+        import_qdpx(project, qdpx)
+    assert expected in info.value.render("en")
+    assert fingerprint(project) == before
+    assert not list(project.codebook_path.parent.glob(".codebook.*.tmp"))
+
+
+def test_truncated_xml(empty_project, tmp_path):
+    qde = small_qde()
+    qdpx = make_qdpx(tmp_path / "t.qdpx", qde[: len(qde) // 2], {f"sources/{G_SRC}.txt": TEXT})
+    _refused(empty_project, qdpx, "broken XML in project.qde:")
+
+
+def test_truncated_zip(empty_project, tmp_path):
+    full = make_qdpx(tmp_path / "full.qdpx", small_qde(), {f"sources/{G_SRC}.txt": TEXT}).read_bytes()
+    cut = tmp_path / "cut.qdpx"
+    cut.write_bytes(full[: len(full) // 2])
+    _refused(empty_project, cut, "not a complete .qdpx archive")
+
+
+def test_missing_source(empty_project, tmp_path):
+    qdpx = make_qdpx(tmp_path / "m.qdpx", small_qde(), {})
+    _refused(empty_project, qdpx, f"source 'wawancara_1': file sources/{G_SRC}.txt is missing from the archive")
+
+
+def test_coding_past_the_end_of_its_text(empty_project, tmp_path):
+    qdpx = make_qdpx(tmp_path / "e.qdpx", small_qde(start=10, end=500), {f"sources/{G_SRC}.txt": TEXT})
+    _refused(empty_project, qdpx, f"source 'wawancara_1': coding 10–500 lies outside its text (length {len(TEXT)})")
+
+
+def test_coding_of_an_unknown_code(empty_project, tmp_path):
+    qdpx = make_qdpx(tmp_path / "u.qdpx", small_qde(ref_guid=G_USER), {f"sources/{G_SRC}.txt": TEXT})
+    _refused(empty_project, qdpx, f"a coding refers to code {G_USER}, which is not in the code book")
+
+
+@pytest.mark.parametrize("xml", [BILLION_LAUGHS, EXTERNAL_ENTITY], ids=["entity-bomb", "external-entity"])
+def test_entities_and_dtds_are_refused(empty_project, tmp_path, xml):
+    qdpx = make_qdpx(tmp_path / "x.qdpx", xml)
+    _refused(empty_project, qdpx, "project.qde holds a DTD or entity declaration (not allowed: it can be hostile)")
+    codebook = tmp_path / "x.qdc"
+    codebook.write_text(xml.replace("Project", "CodeBook"), encoding="utf-8")
+    with pytest.raises(OdskcodeError, match=r"x\.qdc holds a DTD or entity declaration"):
+        read_qdc(codebook)
+
+
+def test_member_path_escaping_the_folder(empty_project, tmp_path):
+    qdpx = make_qdpx(tmp_path / "z.qdpx", small_qde(), {f"sources/{G_SRC}.txt": TEXT, "../../evil.txt": "x"})
+    _refused(empty_project, qdpx, "archive member '../../evil.txt' points outside the project folder")
+    absolute = make_qdpx(tmp_path / "a.qdpx", small_qde(), {"/etc/cron.d/evil": "x"})
+    _refused(empty_project, absolute, "archive member '/etc/cron.d/evil' points outside the project folder")
+
+
+def test_zip_bomb(empty_project, tmp_path, monkeypatch):
+    import odskcode.refi as refi
+
+    # a member of 3 MB of zeros compresses to a few KB: past the ratio limit (and past a lowered size limit)
+    qdpx = make_qdpx(tmp_path / "b.qdpx", small_qde(), {f"sources/{G_SRC}.txt": b"\0" * (3 * 1024 * 1024)})
+    _refused(empty_project, qdpx, f"archive member 'sources/{G_SRC}.txt' inflates past the safe limit")
+    monkeypatch.setattr(refi, "MAX_TOTAL_BYTES", 1000)
+    plain = make_qdpx(tmp_path / "p.qdpx", small_qde(), {f"sources/{G_SRC}.txt": "x" * 2000})
+    _refused(empty_project, plain, "inflates past the safe limit")
+
+
+def test_not_a_zip_and_no_project(empty_project, tmp_path):
+    bad = tmp_path / "bad.qdpx"
+    bad.write_text("bukan zip", encoding="utf-8")
+    _refused(empty_project, bad, "not a complete .qdpx archive")
+    other = tmp_path / "other.qdpx"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("readme.txt", "x")
+    _refused(empty_project, other, "the archive holds no project.qde (not a REFI-QDA project)")
+
+
+def test_changed_source_is_refused_and_nothing_written(sample_project, tmp_path):
+    out = export_qdpx(sample_project, tmp_path / "s.qdpx").path
+    buf = io.BytesIO()
+    guid = stable_guid("sampel", "source", "I01.md")
+    with zipfile.ZipFile(out) as src, zipfile.ZipFile(buf, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            dst.writestr(name, data + b"tambahan" if name == f"sources/{guid}.txt" else data)
+    changed = tmp_path / "changed.qdpx"
+    changed.write_bytes(buf.getvalue())
+    _refused(sample_project, changed, "transcript 'I01.md' is already in the project with a different text")
+
+
+# --------------------------------------------------------------------------- CLI
+def test_cli_export_and_import(sample_project, tmp_path):
+    out = tmp_path / "cli.qdpx"
+    result = runner.invoke(app, ["export", "--format", "qdpx", "--output", str(out), "-p", str(sample_project.root)])
+    assert result.exit_code == 0, result.output
+    n = len(load_codings(sample_project))
+    assert result.stderr.strip() == f"{out}: 12 sources, 34 codes, {n} codings, 2 coders (REFI-QDA 1.5)"
+    assert_valid_qdpx(out)
+    target = init_project(tmp_path / "cli-baru")
+    result = runner.invoke(app, ["import", str(out), "-p", str(target.root), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == (
+        f"{out}: 12 sources added (0 already there), 0 new codes, {n} codings added (0 already there), "
+        "1 memos; coders: ani, auto"
+    )
+
+
+def test_cli_usage_errors(sample_project, tmp_path):
+    result = runner.invoke(app, ["export", "--format", "qdpx", "-p", str(sample_project.root)])
+    assert result.exit_code == 2
+    assert "--format qdpx writes one file: give --output FILE.qdpx" in result.output
+    result = runner.invoke(app, ["export", "-p", str(sample_project.root)])
+    assert result.exit_code == 2
+    bad = tmp_path / "bad.qdpx"
+    bad.write_bytes(b"nope")
+    result = runner.invoke(app, ["import", str(bad), "-p", str(sample_project.root), "--lang", "en"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {bad}: not a complete .qdpx archive")
+    assert "see docs/refi-qda.md" in result.stderr
+
+
+def test_cli_codebook_export_and_import(tmp_path):
+    qdc = tmp_path / "odsk.qdc"
+    result = runner.invoke(app, ["codebook", "export", "odsk", "--output", str(qdc), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == f"{qdc}: 34 codes (REFI-QDA codebook)"
+    assert_valid_qdc(qdc.read_bytes())
+    yaml_out = tmp_path / "dari-nvivo.yaml"
+    result = runner.invoke(app, ["codebook", "import", str(NVIVO), "--output", str(yaml_out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip().startswith(f"{yaml_out}: 262 codes, ")
+    result = runner.invoke(app, ["codebook", "validate", str(yaml_out)])
+    assert result.exit_code == 0
