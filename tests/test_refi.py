@@ -69,11 +69,8 @@ def assert_valid_qdc(data: bytes) -> None:
 def fingerprint(project) -> tuple[str, str]:
     """The database's rows and the codebook file: equal before and after a refused import."""
     with project.store() as store:
-        rows = []
-        for table in ("transcripts", "codings", "coders", "memos", "decisions"):
-            rows.append(repr(store.conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()))
-        rows = [repr([tuple(r) for r in store.conn.execute(f"SELECT * FROM {t} ORDER BY 1")]) for t in
-                ("transcripts", "codings", "coders", "memos", "decisions")]  # fmt: skip
+        tables = ("transcripts", "codings", "coders", "memos", "decisions", "log")
+        rows = [repr([tuple(r) for r in store.conn.execute(f"SELECT * FROM {t} ORDER BY 1")]) for t in tables]
     return hashlib.sha256("".join(rows).encode()).hexdigest(), project.codebook_path.read_text(encoding="utf-8")
 
 
@@ -197,6 +194,7 @@ def test_codebook_qdc_validates(sample_project):
 # --------------------------------------------------------------------------- round trip
 def test_round_trip_reproduces_codings_codebook_and_attributes(sample_project, tmp_path):
     out = export_qdpx(sample_project, tmp_path / "sampel.qdpx").path
+    assert_valid_qdpx(out)
     fresh = init_project(tmp_path / "baru")
     report = import_qdpx(fresh, out)
     assert report.codes_added == 0  # the ODSK codes are the fresh project's codes already
@@ -286,6 +284,7 @@ def test_hypothesis_round_trip(tmp_path_factory, generated):
 def test_round_trip_without_the_odskcode_extras_keeps_codings_and_valence(sample_project, tmp_path):
     """As if another program re-exported it: only project.qde and sources/."""
     out = export_qdpx(sample_project, tmp_path / "full.qdpx").path
+    assert_valid_qdpx(out)
     stripped = tmp_path / "stripped.qdpx"
     with zipfile.ZipFile(out) as src, zipfile.ZipFile(stripped, "w") as dst:
         for name in src.namelist():
@@ -510,6 +509,7 @@ def test_not_a_zip_and_no_project(empty_project, tmp_path):
 
 def test_changed_source_is_refused_and_nothing_written(sample_project, tmp_path):
     out = export_qdpx(sample_project, tmp_path / "s.qdpx").path
+    assert_valid_qdpx(out)
     buf = io.BytesIO()
     guid = stable_guid("sampel", "source", "I01.md")
     with zipfile.ZipFile(out) as src, zipfile.ZipFile(buf, "w") as dst:
