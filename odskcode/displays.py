@@ -203,12 +203,14 @@ def display_markdown(d: Display) -> str:
 
 
 def display_latex(d: Display) -> str:
-    """One ``longtable`` per block on landscape pages (needs booktabs, longtable, pdflscape)."""
+    """One ``longtable`` per block on landscape pages, cells ragged right (needs array, booktabs,
+    longtable, pdflscape)."""
     usable = 24.0  # cm across an A4 landscape page with 2.5 cm margins
-    out = ["% \\usepackage{booktabs,longtable,pdflscape}", "\\begin{landscape}", "\\footnotesize"]
+    size = "\\scriptsize" if any(len(b.headers) > 8 for b in d.blocks) else "\\footnotesize"
+    out = ["% \\usepackage{array,booktabs,longtable,pdflscape}", "\\begin{landscape}", size]
     for b in d.blocks:
         total = sum(b.widths)
-        spec = "".join(f"p{{{usable * w / total - 0.2:.2f}cm}}" for w in b.widths)
+        spec = "".join(f">{{\\raggedright\\arraybackslash}}p{{{usable * w / total - 0.2:.2f}cm}}" for w in b.widths)
         out += [
             f"\\begin{{longtable}}{{{spec}}}",
             f"\\caption{{{latex_escape(d.title)}: {latex_escape(b.title)}}}\\\\",

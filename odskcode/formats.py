@@ -147,6 +147,14 @@ _LATEX_SPECIAL = {
     "}": r"\}",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
+    # signs the tables use that pdflatex's utf8 input does not know (xelatex and lualatex know them all)
+    "−": r"\ensuremath{-}",
+    "○": r"\ensuremath{\circ}",
+    "±": r"\ensuremath{\pm}",
+    "≥": r"\ensuremath{\geq}",
+    "≤": r"\ensuremath{\leq}",
+    "→": r"\ensuremath{\rightarrow}",
+    "×": r"\ensuremath{\times}",
 }
 
 

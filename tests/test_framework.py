@@ -364,3 +364,35 @@ def test_xlsx_cells_that_look_like_formulas_stay_text(tmp_path):
     assert [c.value for c in ws[3]] == ["=1+1", "@x"]
     assert [c.data_type for c in ws[3]] == ["s", "s"]
     assert ws.cell(row=5, column=1).value == "=HYPERLINK(1)" and ws.cell(row=5, column=1).data_type == "s"
+
+
+@pytest.mark.parametrize("command", [["summarize"], ["framework"], ["triangulate"]])
+def test_latex_output_compiles_with_pdflatex(tmp_path, command):
+    """pdflatex knows no U+2212 minus or U+25CB circle: the LaTeX output maps them (and compiles, where
+    pdflatex is installed)."""
+    import shutil
+    import subprocess
+
+    result = runner.invoke(app, [*command, str(SAMPLE), "--format", "latex"])
+    assert result.exit_code == 0
+    body = result.stdout
+    assert "−" not in body and "○" not in body and "±" not in body
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex is not installed")
+    (tmp_path / "table.tex").write_text(body, encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(
+        "\\documentclass[a4paper]{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage[T1]{fontenc}\n"
+        "\\usepackage{array,booktabs,longtable,pdflscape}\n\\usepackage[margin=2.5cm]{geometry}\n"
+        "\\begin{document}\n\\input{table.tex}\n\\end{document}\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+        check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert (tmp_path / "doc.pdf").stat().st_size > 1000
