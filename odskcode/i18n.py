@@ -1231,6 +1231,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{path}: {n} kode, {warnings} peringatan (berikutnya: odskcode codebook validate {path})",
         "en": "{path}: {n} codes, {warnings} warnings (next: odskcode codebook validate {path})",
     },
+    # --- orphaned codings (odskcode/orphans.py) ------------------------------------------
+    "or.unknown": {"id": "tidak ada koding yatim dengan id {id}", "en": "no orphaned coding with id {id}"},
+    "or.unknown_hint": {
+        "id": "lihat id-nya dengan: odskcode codings orphans",
+        "en": "see their ids with: odskcode codings orphans",
+    },
+    "or.unknown_segment": {
+        "id": "transkrip {transcript} tidak punya segmen '{segment}'",
+        "en": "transcript {transcript} has no segment '{segment}'",
+    },
+    "or.unknown_segment_hint": {
+        "id": "lihat segmennya dengan: odskcode transcripts show {transcript}",
+        "en": "see its segments with: odskcode transcripts show {transcript}",
+    },
+    "or.bad_range": {
+        "id": "rentang {start}–{end} tidak berada di dalam segmen {segment} ({s}–{e})",
+        "en": "range {start}–{end} is not inside segment {segment} ({s}–{e})",
+    },
+    "out.orphan_placed": {
+        "id": "koding {id} ({code}, {coder}) kini di {transcript} {segment} ({start}–{end})",
+        "en": "coding {id} ({code}, {coder}) is now on {transcript} {segment} ({start}–{end})",
+    },
+    "out.orphan_merged": {
+        "id": "koding {id} ({code}, {coder}) digabung dengan koding yang sama di {transcript} {segment}",
+        "en": "coding {id} ({code}, {coder}) joined the same coding on {transcript} {segment}",
+    },
+    "out.orphans_dropped": {
+        "id": "{n} koding yatim dihapus (isinya tercatat di log proyek)",
+        "en": "{n} orphaned codings dropped (their contents are in the project's log)",
+        "en_one": "{n} orphaned coding dropped (its contents are in the project's log)",
+    },
+    "out.no_orphans": {"id": "tidak ada koding yatim", "en": "no orphaned codings"},
     # --- framework matrix and triangulation (odskcode/framework.py) -----------------------
     "fw.unknown_code": {
         "id": "kode '{code}' tidak ada di codebook{suggestion}",

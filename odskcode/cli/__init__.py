@@ -12,6 +12,7 @@ from . import (  # noqa: F401  (registers the commands)
     display_cmd,
     evaluate_cmd,
     explain_cmd,
+    orphans_cmd,
     project_cmd,
     refi_cmd,
     report_cmd,
