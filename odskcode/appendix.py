@@ -138,4 +138,7 @@ def write_appendix_docx(frame: pd.DataFrame, lang: str, title: str, path: Path) 
                 for run in cell.paragraphs[0].runs:
                     run.font.size = Pt(9)
                     run.italic = not r.segment
+    from .docx_util import page_numbers
+
+    page_numbers(document)
     document.save(str(path))

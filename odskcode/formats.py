@@ -328,9 +328,13 @@ def write_docx(summary: Summary, path: Path) -> None:
                 for run in cell.paragraphs[0].runs:
                     run.font.size = Pt(size)
 
+    from .docx_util import Captions, page_numbers
+
+    captions = Captions(document, lang)
     landscape(document.sections[0])
     document.add_heading(_title(summary), level=1)
     keys = list(HEADERS)
+    captions.table(_title(summary))
     add_table([t(k, lang) for k in keys], [[row[k] for k in keys] for row in findings_rows(summary)])
     for line in caption_lines(summary):
         document.add_paragraph(line).runs[0].font.size = Pt(8)
@@ -344,6 +348,7 @@ def write_docx(summary: Summary, path: Path) -> None:
     section = document.add_section()
     landscape(section)
     document.add_heading(t("tt.matrix", lang), level=2)
+    captions.table(t("tt.matrix", lang))
     matrix = summary.matrix
     codes = [c for c in matrix.columns[1:] if summary.codebook.codes[c].parent is not None]
     add_table(
@@ -353,17 +358,20 @@ def write_docx(summary: Summary, path: Path) -> None:
     )
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     document.add_heading(t("tt.frequencies", lang), level=2)
+    captions.table(t("tt.frequencies", lang))
     freq = frequencies(summary)
     cols = ["label", "segments", "informants", "observations", "documents", "positive", "negative", "neutral"]
     add_table([t(f"c.{c}", lang) for c in cols], [[str(v) for v in r] for r in freq[cols].itertuples(index=False)])
     if "group" in summary.sources.columns and summary.sources["group"].astype(bool).any():
         document.add_heading(t("tt.by_group", lang), level=2)
+        captions.table(t("tt.by_group", lang))
         by = breakdown(summary, "group", level="category")
         cols = ["label", "group", "total", "informants", "positive", "negative", "mixed", "judgement"]
         add_table(
             [t(f"c.{c}", lang) for c in cols],
             [[("" if v is None else str(v)) for v in r] for r in by[cols].itertuples(index=False)],
         )
+    page_numbers(document)
     document.save(str(path))
 
 

@@ -1263,6 +1263,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en_one": "{n} orphaned coding dropped (its contents are in the project's log)",
     },
     "out.no_orphans": {"id": "tidak ada koding yatim", "en": "no orphaned codings"},
+    "docx.table": {"id": "Tabel", "en": "Table"},
     # --- framework matrix and triangulation (odskcode/framework.py) -----------------------
     "fw.unknown_code": {
         "id": "kode '{code}' tidak ada di codebook{suggestion}",

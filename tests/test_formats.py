@@ -121,6 +121,18 @@ def test_docx_reopens_with_real_tables_and_landscape_pages(corpus_dir, tmp_path)
     assert [r.cells[0].text for r in matrix.rows[1:]] == ["I01", "I02", "I03", "I04"]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Pada dimensi Efektivitas, semua informan (4 dari 4) memberikan keterangan." in text
+    # numbered captions in Word's Caption style, with SEQ fields Word renumbers; a page number in every footer
+    captions = [p for p in document.paragraphs if p.style.name == "Caption"]
+    shown = [
+        (p.runs[0].text, p._p.xpath("./w:fldSimple/@w:instr")[0].strip(), p._p.xpath("./w:fldSimple//w:t/text()")[0],
+         p.runs[-1].text)
+        for p in captions
+    ]  # fmt: skip
+    assert [s[2] for s in shown] == ["1", "2", "3", "4"]
+    assert {(s[0], s[1]) for s in shown} == {("Tabel ", "SEQ Tabel \\* ARABIC")}
+    assert shown[2][3] == ". Frekuensi kode"
+    assert all(section.footer.paragraphs[0]._p.xpath("./w:fldSimple/@w:instr") == [" PAGE "] for section in
+               document.sections)  # fmt: skip
 
 
 def test_file_formats_need_output(corpus_dir):
