@@ -1231,6 +1231,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{path}: {n} kode, {warnings} peringatan (berikutnya: odskcode codebook validate {path})",
         "en": "{path}: {n} codes, {warnings} warnings (next: odskcode codebook validate {path})",
     },
+    # --- REFI-QDA and the Miles–Huberman displays: second reading (review fixes) ----------
+    "refi.extras_damaged": {
+        "id": "folder odskcode/ di arsip rusak atau tidak cocok dengan teksnya; dibaca sebagai REFI-QDA biasa",
+        "en": "the archive's odskcode/ folder is damaged or does not fit its texts; read as plain REFI-QDA",
+    },
+    "refi.too_deep": {
+        "id": "pohon kode bersarang lebih dari {n} tingkat; berkas ditolak",
+        "en": "the code tree is nested deeper than {n} levels; file refused",
+    },
+    "refi.duplicate": {
+        "id": "anggota arsip '{member}' muncul dua kali (tidak jelas mana yang berlaku); berkas ditolak",
+        "en": "archive member '{member}' appears twice (which one counts is ambiguous); file refused",
+    },
     # --- orphaned codings (odskcode/orphans.py) ------------------------------------------
     "or.unknown": {"id": "tidak ada koding yatim dengan id {id}", "en": "no orphaned coding with id {id}"},
     "or.unknown_hint": {

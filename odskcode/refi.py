@@ -42,7 +42,7 @@ NS_CODEBOOK = "urn:QDA-XML:codebook:1.0"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 GUID_NAMESPACE = uuid.UUID("6f9d3c1e-51a4-4c3e-9a55-0d5c0de5c0de")
 VALENCE_NOTE = "valensi: {value}"
-VALENCE_NOTE_RE = re.compile(r"^\s*valen[cs]i[ae]?\s*:\s*(positif|negatif|netral)\s*$", re.IGNORECASE)
+VALENCE_NOTE_RE = re.compile(r"^\s*valen(?:[cs]i[ae]?|ce)\s*:\s*(positif|negatif|netral)\s*$", re.IGNORECASE)
 ROLE_SET = "odskcode role: {role}"
 ROLE_SET_RE = re.compile(r"^odskcode role: (\w+)$")
 MEMBER = "odskcode/"
@@ -53,6 +53,7 @@ MAX_MEMBER_BYTES = 256 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, for members above 1 MB
 MAX_MEMBERS = 100_000
+MAX_CODE_DEPTH = 50  # levels of a code tree
 
 
 class RefiError(OdskcodeError):
@@ -72,8 +73,8 @@ def normalize_guid(value: str | None) -> str:
 
 # --------------------------------------------------------------------------- XML writing
 def _xml_text(value: str) -> str:
-    """Text that XML 1.0 can hold: control characters other than tab and newline dropped."""
-    return "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 0x20)
+    """Text that XML 1.0 can hold: control characters other than tab and newline, U+FFFE and U+FFFF dropped."""
+    return "".join(ch for ch in value if ch in "\t\n\r" or (ord(ch) >= 0x20 and ch not in "\ufffe\uffff"))
 
 
 def _el(parent: Any, tag: str, ns: str = NS_PROJECT, **attrs: Any) -> Any:
@@ -311,6 +312,8 @@ def export_qdpx(project: Project, output: str | Path) -> QdpxExport:
                 n_codings += 1
         for note_guid in source_notes.get(tr.key, []):
             _el(source, "NoteRef", targetGUID=note_guid)
+    if not len(sources_el):  # Project.xsd: a Sources element holds at least one source
+        root.remove(sources_el)
     notes_el = _el(root, "Notes")
     for guid, note_name, text in notes:
         note = _el(notes_el, "Note", guid=guid, name=note_name)
@@ -385,6 +388,8 @@ def _safe_members(path: Path, archive: zipfile.ZipFile) -> dict[str, zipfile.Zip
         if total > MAX_TOTAL_BYTES:
             raise _fail(path, msg("refi.bomb", member=info.filename, size=total))
         if not info.is_dir():
+            if clean in members:  # two members for one path: which one a program reads is anyone's guess
+                raise _fail(path, msg("refi.duplicate", member=info.filename))
             members[clean] = info
     return members
 
@@ -485,6 +490,7 @@ class RefiSource:
     meta: dict[str, str] = field(default_factory=dict)
     informant: str = ""
     note_guids: list[str] = field(default_factory=list)
+    stored: Transcript | None = None  # the transcript odskcode exported for it (odskcode/transcripts.json)
 
 
 @dataclass
@@ -552,6 +558,7 @@ def read_qdpx(path: str | Path) -> RefiProject:
         extra_ids: dict[str, Any] = {}
         carried: Codebook | None = None
         transcripts: dict[str, dict[str, Any]] = {}
+        damaged = False
         if MEMBER + "ids.json" in members:
             try:
                 extra_ids = json.loads(_read_member(path, archive, members[MEMBER + "ids.json"]))
@@ -560,9 +567,13 @@ def read_qdpx(path: str | Path) -> RefiProject:
                     _read_member(path, archive, members[MEMBER + "codebook.yaml"]).decode("utf-8"),
                     f"{path.name}:{MEMBER}codebook.yaml",
                 )
+                damaged = carried is None  # a codebook that does not load
             except (KeyError, ValueError, UnicodeDecodeError):
-                extra_ids, transcripts, carried = {}, {}, None  # damaged odskcode extras: read it as REFI only
+                damaged = True
         warnings: list[Any] = []
+        if damaged or not _extras_ok(extra_ids, transcripts):  # damaged odskcode extras: read it as REFI only
+            extra_ids, transcripts, carried = {}, {}, None
+            warnings.append(Problem("warning", "refi-extras", msg("refi.extras_damaged"), str(path)))
         users = {}
         users_el = _child(root, "Users")
         for user in _children(users_el, "User") if users_el is not None else []:
@@ -572,23 +583,8 @@ def read_qdpx(path: str | Path) -> RefiProject:
         codes: list[RefiCode] = []
         book = _child(root, "CodeBook")
         codes_el = _child(book, "Codes") if book is not None else None
-
-        def walk(element: Any, parent: str | None) -> None:
-            for code in _children(element, "Code"):
-                guid = normalize_guid(code.get("guid"))
-                codes.append(
-                    RefiCode(
-                        guid,
-                        code.get("name") or guid,
-                        parent,
-                        _text_of(_child(code, "Description")).strip(),
-                        _color(code.get("color")),
-                    )
-                )
-                walk(code, guid)
-
         if codes_el is not None:
-            walk(codes_el, None)
+            codes = _read_codes(path, codes_el)
         known = extra_ids.get("codes", {})
         used: dict[str | None, set[str]] = {}
         by_guid = {c.guid: c for c in codes}
@@ -643,6 +639,12 @@ def read_qdpx(path: str | Path) -> RefiProject:
             key = stored["key"] if stored else _unique(_source_key(name), keys)
             keys.add(key)
             source = RefiSource(guid, name, text, key)
+            if stored:
+                source.stored = _stored_transcript(source, stored)
+                if source.stored is None and not any(w.code == "refi-extras" for w in warnings):
+                    warnings.append(Problem("warning", "refi-extras", msg("refi.extras_damaged"), str(path)))
+            # odskcode's record of each coding's segment holds only where its transcript does
+            known_codings = extra_codings if source.stored is not None else {}
             linked = case_of.get(guid, [])
             if len(linked) == 1:
                 source.informant, source.meta = linked[0][0], dict(linked[0][1])
@@ -665,13 +667,13 @@ def read_qdpx(path: str | Path) -> RefiProject:
                 for coding in _children(selection, "Coding"):
                     codings.extend(
                         _coding(
-                            coding, key, start, end, sel_user, users, code_ids, notes, extra_codings, problems, name
+                            coding, key, start, end, sel_user, users, code_ids, notes, known_codings, problems, name
                         )
                     )
             for coding in _children(src, "Coding"):  # the whole source coded
                 codings.extend(
                     _coding(
-                        coding, key, 0, len(text), user_default, users, code_ids, notes, extra_codings, problems, name
+                        coding, key, 0, len(text), user_default, users, code_ids, notes, known_codings, problems, name
                     )
                 )
         if problems:
@@ -711,6 +713,72 @@ def read_qdpx(path: str | Path) -> RefiProject:
             transcripts={g: t for g, t in transcripts.items()},
             warnings=warnings,
         )
+
+
+def _read_codes(path: Path, codes_el: Any) -> list[RefiCode]:
+    """The ``Code`` elements below ``codes_el``, parents before children; a tree deeper than
+    :data:`MAX_CODE_DEPTH` is refused (nobody codes that deep, and the ids would not fit a line)."""
+    codes: list[RefiCode] = []
+
+    def walk(element: Any, parent: str | None, depth: int) -> None:
+        for code in _children(element, "Code"):
+            if depth > MAX_CODE_DEPTH:
+                raise _fail(path, msg("refi.too_deep", n=MAX_CODE_DEPTH))
+            guid = normalize_guid(code.get("guid"))
+            codes.append(
+                RefiCode(
+                    guid,
+                    code.get("name") or guid,
+                    parent,
+                    _text_of(_child(code, "Description")).strip(),
+                    _color(code.get("color")),
+                )
+            )
+            walk(code, guid, depth + 1)
+
+    walk(codes_el, None, 1)
+    return codes
+
+
+def _extras_ok(ids: Any, transcripts: Any) -> bool:
+    """Whether ``odskcode/ids.json`` and ``transcripts.json`` have the shapes :func:`export_qdpx` writes."""
+    if not isinstance(ids, dict) or not isinstance(transcripts, dict):
+        return False
+    maps = [ids.get("codes", {}), ids.get("users", {}), ids.get("codings", {}), transcripts]
+    if not all(isinstance(m, dict) for m in maps) or not isinstance(ids.get("memos", []), list):
+        return False
+    names = [*maps[0].values(), *maps[1].values()]
+    rows = [*maps[2].values(), *ids.get("memos", []), *transcripts.values()]
+    return (
+        all(isinstance(v, str) for v in names)
+        and all(isinstance(r, dict) for r in rows)
+        and all(isinstance(r.get("key"), str) for r in transcripts.values())
+    )
+
+
+def _stored_transcript(source: RefiSource, stored: dict[str, Any]) -> Transcript | None:
+    """The transcript odskcode exported for ``source`` (speaker turns, metadata), or None when that
+    record does not fit the source's text (damaged, or the text was changed after the export)."""
+    from .model import Speaker, Turn
+
+    try:
+        data = json.loads(stored["data"])
+        tr = Transcript(
+            key=source.key,
+            path=str(stored["path"]),
+            text=source.text,
+            source=str(stored["source"]),
+            informant=str(stored["informant"]),
+            meta=dict(data["meta"]),
+            speakers={str(k): Speaker(**v) for k, v in data["speakers"].items()},
+            turns=[Turn(**{**t, "lines": [tuple(x) for x in t["lines"]]}) for t in data["turns"]],
+        )
+        bounds = [(t.start, t.end) for t in tr.turns] + [(a, b) for t in tr.turns for a, b in t.lines]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    if not all(isinstance(a, int) and isinstance(b, int) and 0 <= a <= b <= len(tr.text) for a, b in bounds):
+        return None
+    return tr
 
 
 def _refs(element: Any, name: str) -> list[str]:
@@ -850,24 +918,9 @@ def read_qdc(path: str | Path, lang: str = "id") -> Codebook:
     if _local(root) != "CodeBook":
         raise _fail(path, msg("refi.not_codebook", found=_local(root)))
     codes: list[RefiCode] = []
-
-    def walk(element: Any, parent: str | None) -> None:
-        for code in _children(element, "Code"):
-            guid = normalize_guid(code.get("guid"))
-            codes.append(
-                RefiCode(
-                    guid,
-                    code.get("name") or guid,
-                    parent,
-                    _text_of(_child(code, "Description")).strip(),
-                    _color(code.get("color")),
-                )
-            )
-            walk(code, guid)
-
     codes_el = _child(root, "Codes")
     if codes_el is not None:
-        walk(codes_el, None)
+        codes = _read_codes(path, codes_el)
     if not codes:
         raise _fail(path, msg("refi.no_codes"))
     used: dict[str | None, set[str]] = {}
@@ -950,7 +1003,7 @@ def import_qdpx(project: Project, path: str | Path) -> QdpxImport:
     import tempfile
 
     from .codebook import dump_codebook, validate_text
-    from .project import _segment_at, text_hash, transcript_data
+    from .project import _segment_at, text_hash, transcript_data, transcript_from_row
     from .store import Store, now
     from .transcripts import _parse_paragraphs, segments
 
@@ -964,22 +1017,8 @@ def import_qdpx(project: Project, path: str | Path) -> QdpxImport:
         raise ProjectError(report.errors[0].message, file=project.codebook_path, line=report.errors[0].line)
     transcripts: list[Transcript] = []
     for source in refi.sources:
-        stored = refi.transcripts.get(source.guid)
-        if stored and stored.get("key") == source.key:
-            data = json.loads(stored["data"])
-            from .model import Speaker, Turn
-
-            tr = Transcript(
-                key=source.key,
-                path=stored["path"],
-                text=source.text,
-                source=stored["source"],
-                informant=stored["informant"],
-                meta=data["meta"],
-                speakers={k: Speaker(**v) for k, v in data["speakers"].items()},
-                turns=[Turn(**{**t, "lines": [tuple(x) for x in t["lines"]]}) for t in data["turns"]],
-            )
-        else:
+        tr = source.stored
+        if tr is None:
             informant = source.informant or Path(source.key).stem
             kind = str(source.meta.get("source", "")).strip().lower()
             kind = kind if kind in ("wawancara", "observasi", "dokumentasi") else "dokumentasi"
@@ -998,7 +1037,12 @@ def import_qdpx(project: Project, path: str | Path) -> QdpxImport:
         path, [], [], added, len(merged.codes), 0, 0, sorted(set(refi.users.values())), 0, list(refi.warnings)
     )
     unit = project.settings.unit
-    seg_index = {tr.key: segments(tr, unit) for tr in transcripts}
+    # a source the project holds already keeps its own segments (its speaker turns, not the archive's paragraphs)
+    with project.store() as store:
+        held = {r["key"]: r for r in store.conn.execute("SELECT * FROM transcripts")}
+    seg_index = {
+        tr.key: segments(transcript_from_row(held[tr.key]) if tr.key in held else tr, unit) for tr in transcripts
+    }
     # the codebook goes to a temporary file first; it replaces the old one only once the database committed
     codebook_text = dump_codebook(merged) if added or merged.sets != base.sets else None
     tmp_name = None

@@ -564,3 +564,134 @@ def test_cli_codebook_export_and_import(tmp_path):
     assert result.stderr.strip().startswith(f"{yaml_out}: 262 codes, ")
     result = runner.invoke(app, ["codebook", "validate", str(yaml_out)])
     assert result.exit_code == 0
+
+
+# --------------------------------------------------------------------------- second reading (review fixes)
+def test_export_of_a_project_without_transcripts_validates(empty_project, tmp_path):
+    out = export_qdpx(empty_project, tmp_path / "kosong.qdpx")
+    assert (out.sources, out.codings) == (0, 0)
+    assert_valid_qdpx(out.path)
+    assert import_qdpx(init_project(tmp_path / "lagi"), out.path).sources_added == []
+
+
+def test_export_drops_characters_xml_cannot_hold(sample_project, tmp_path):
+    with sample_project.store() as store, store.write() as conn:
+        conn.execute("UPDATE memos SET text = 'menunggu\uffff lama\ufffe'")
+    out = export_qdpx(sample_project, tmp_path / "aneh.qdpx").path
+    assert_valid_qdpx(out)
+    with zipfile.ZipFile(out) as archive:
+        assert "menunggu lama" in archive.read("project.qde").decode("utf-8")
+
+
+def test_an_english_valence_note_is_read_as_the_valence(empty_project, tmp_path):
+    """docs/refi-qda.md: a note `valence: …` is read back like `valensi: …`."""
+    qde = small_qde().replace(
+        f'<CodeRef targetGUID="{G_CHILD}"/>', f'<CodeRef targetGUID="{G_CHILD}"/><NoteRef targetGUID="{G_SEL}"/>'
+    )
+    qde = qde.replace("</Project>", f'<Notes><Note guid="{G_SEL}"><PlainTextContent>Valence: Negatif'
+                      "</PlainTextContent></Note></Notes></Project>")  # fmt: skip
+    import_qdpx(empty_project, make_qdpx(tmp_path / "v.qdpx", qde, {f"sources/{G_SRC}.txt": TEXT}))
+    (coding,) = load_codings(empty_project)
+    assert (coding.valence, coding.memo) == ("negatif", "")
+
+
+def _rewritten(source: Path, target: Path, change) -> Path:
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as dst:
+        for name in src.namelist():
+            data = change(name, src.read(name))
+            if data is not None:
+                dst.writestr(name, data)
+    return target
+
+
+@pytest.mark.parametrize(
+    "member,damage",
+    [
+        ("ids.json", b"[]"),
+        ("ids.json", b'{"codes": [], "users": 1, "codings": {"x": "y"}, "memos": [1, "x"]}'),
+        ("transcripts.json", b"[1, 2]"),
+        ("codebook.yaml", b"codes: ["),
+        ("transcripts.json", "path"),
+        ("transcripts.json", "turns"),
+        ("transcripts.json", "data"),
+    ],
+    ids=[
+        "ids-list",
+        "ids-shapes",
+        "transcripts-list",
+        "codebook-not-yaml",
+        "transcript-without-path",
+        "turns-past-the-text",
+        "data-not-json",
+    ],
+)
+def test_damaged_odskcode_extras_are_read_as_refi_only(sample_project, tmp_path, member, damage):
+    import json
+
+    out = export_qdpx(sample_project, tmp_path / "full.qdpx").path
+
+    def change(name: str, data: bytes) -> bytes:
+        if name != "odskcode/" + member:
+            return data
+        if isinstance(damage, bytes):
+            return damage
+        stored = json.loads(data)
+        for row in stored.values():
+            if damage == "path":
+                del row["path"]
+            elif damage == "data":
+                row["data"] = "{bukan json"
+            else:
+                inner = json.loads(row["data"])
+                for turn in inner["turns"]:
+                    turn["start"] += 10_000
+                    turn["end"] += 10_000
+                row["data"] = json.dumps(inner)
+        return json.dumps(stored).encode("utf-8")
+
+    damaged = _rewritten(out, tmp_path / "rusak.qdpx", change)
+    fresh = init_project(tmp_path / "baru")
+    report = import_qdpx(fresh, damaged)
+    assert [w.message.render("en") for w in report.warnings] == [
+        "the archive's odskcode/ folder is damaged or does not fit its texts; read as plain REFI-QDA"
+    ]
+    assert len(report.sources_added) == 12
+    assert len(coding_rows(fresh)) == len(coding_rows(sample_project))
+    for tr in load_corpus(fresh).transcripts:
+        assert all(0 <= turn.start <= turn.end <= len(tr.text) for turn in tr.turns)
+
+
+def test_codings_on_a_source_already_in_the_project_get_its_segments(sample_project, tmp_path):
+    """A file re-exported by another program (no odskcode/ folder) into the project it came from:
+    its codings land on the project's own segments, not on the paragraphs of the foreign copy."""
+    out = export_qdpx(sample_project, tmp_path / "full.qdpx").path
+    stripped = _rewritten(out, tmp_path / "lain.qdpx", lambda n, d: None if n.startswith("odskcode/") else d)
+    before = {(r[0], r[1], r[2]): r[9] for r in coding_rows(sample_project)}
+    report = import_qdpx(sample_project, stripped)
+    assert report.sources_added == [] and report.codings_added  # codes come back under ids made from names
+    imported = [r for r in coding_rows(sample_project) if r[7] == "import" and r[4] == "auto"]  # whole segments
+    assert imported
+    for row in imported:
+        assert row[9] == before[(row[0], row[1], row[2])], row
+
+
+def test_a_code_tree_too_deep_is_refused(empty_project, tmp_path):
+    depth = 150
+    inner = "".join(
+        f'<Code guid="{i:08d}-0000-0000-0000-000000000000" name="n{i}" isCodable="true">' for i in range(depth)
+    )
+    qde = small_qde().replace('isCodable="true"/>', 'isCodable="true">' + inner + "</Code>" * depth + "</Code>", 1)
+    qdpx = make_qdpx(tmp_path / "dalam.qdpx", qde, {f"sources/{G_SRC}.txt": TEXT})
+    _refused(empty_project, qdpx, "the code tree is nested deeper than 50 levels")
+
+
+def test_duplicate_member_names_are_refused(empty_project, tmp_path):
+    """Two members of one name (or of names that mean the same path): which one counts is ambiguous."""
+    qdpx = make_qdpx(tmp_path / "ganda.qdpx", small_qde(), {f"sources/{G_SRC}.txt": TEXT})
+    with zipfile.ZipFile(qdpx, "a") as archive:
+        archive.writestr(f"sources\\{G_SRC}.txt", "teks lain")
+    _refused(empty_project, qdpx, f"archive member 'sources\\{G_SRC}.txt' appears twice")
+    again = make_qdpx(tmp_path / "ganda2.qdpx", small_qde(), {f"sources/{G_SRC}.txt": TEXT})
+    with zipfile.ZipFile(again, "a") as archive, pytest.warns(UserWarning, match="Duplicate name"):
+        archive.writestr("project.qde", "<Project/>")
+    _refused(empty_project, again, "archive member 'project.qde' appears twice")
