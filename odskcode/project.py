@@ -486,9 +486,16 @@ class TranscriptView:
 
 
 def show_transcript(project: Project, key: str) -> TranscriptView:
-    """A transcript with its segment ids and the codings on each segment."""
+    """A transcript with its segment ids and the codings on each segment.
+
+    ``key`` is the transcript's key (``I01.md``), its key without extension (``I01``) or its
+    informant id, as the coding commands take it.
+    """
+    from .manual import resolve_transcript
     from .transcripts import segments as make_segments
 
+    with project.store() as store:
+        key = str(resolve_transcript(store.conn, key)["key"])
     corpus = load_corpus(project, [key])
     tr = corpus.transcripts[0]
     segs = make_segments(tr, project.settings.unit)

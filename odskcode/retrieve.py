@@ -58,6 +58,12 @@ class Retrieval:
     warnings: list[Any] = field(default_factory=list)  # report.Problem from reading transcript files
 
 
+def code_hint(codebook: Codebook) -> Msg:
+    """Where to see the codes: the codebook in use, named by its file (a project's own codebook
+    differs from the bundled one that a bare ``odskcode codebook show`` draws)."""
+    return msg("mc.codes_hint", path=codebook.path) if codebook.path else msg("tb.code_hint")
+
+
 def _suggestion(word: str, choices: Iterable[str]) -> Msg | str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return msg("cb.did_you_mean", word=close[0]) if close else ""
@@ -77,7 +83,7 @@ def _check(query: SegmentQuery, corpus: Corpus, codebook: Codebook) -> None:
     if query.code is not None and query.code not in codebook.codes:
         raise OdskcodeError(
             msg("rt.unknown_code", code=query.code, suggestion=_suggestion(query.code, codebook.codes)),
-            hint=msg("tb.code_hint"),
+            hint=code_hint(codebook),
         )
     if query.informant is not None:
         informants = sorted({i for tr in corpus.transcripts for i in tr.informants()})

@@ -819,6 +819,9 @@ def test_list_and_show_transcripts(tmp_path):
         "t002": [("efektivitas.pengawasan", "ani"), ("efektivitas.pengawasan", "auto")],
     }
     assert view.orphaned == []
+    # as the coding commands take it: the key without its extension, or the informant id
+    assert show_transcript(project, "I01").transcript.key == "I01.md"
+    assert show_transcript(project, "i02").transcript.key == "I02.md"
     with pytest.raises(ProjectError, match=r"no transcript 'X\.md' in the project"):
         show_transcript(project, "X.md")
 

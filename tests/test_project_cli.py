@@ -333,7 +333,11 @@ def test_transcripts_show(tmp_path):
     ]
     missing = run("transcripts", "show", "X.md", "-p", project.root, "--lang", "en")
     assert missing.exit_code == 1
-    assert missing.stderr == "Error: no transcript 'X.md' in the project — list them with: odskcode transcripts list\n"
+    assert missing.stderr == (
+        "Error: no transcript 'X.md' in the project — did you mean 'I02.md'? list them with: odskcode transcripts list\n"
+    )
+    by_informant = run("transcripts", "show", "I01", "-p", project.root)  # as the coding commands take it
+    assert (by_informant.exit_code, by_informant.stdout) == (0, result.stdout)
 
 
 # --------------------------------------------------------------------------- autocode

@@ -121,7 +121,7 @@ def test_unknown_code_informant_and_coder_are_errors(tmp_path):
         rows(project, code="efektivitas.perencana")
     assert str(err.value) == (
         "code 'efektivitas.perencana' is not in the codebook (did you mean 'efektivitas.perencanaan'?)"
-        " — see the code ids with: odskcode codebook show"
+        f" — see the codes with: odskcode codebook show {project.codebook_path}"  # the project's, not the bundled one
     )
     with pytest.raises(OdskcodeError) as err:
         rows(project, informant="I1")
@@ -234,7 +234,7 @@ def test_cli_input_errors_exit_1(tmp_path):
     assert unknown.stdout == ""
     assert unknown.stderr == (
         "Error: code 'upaya.musyawara' is not in the codebook (did you mean 'upaya.musyawarah'?)"
-        " — see the code ids with: odskcode codebook show\n"
+        f" — see the codes with: odskcode codebook show {project.codebook_path}\n"
     )
     coder = run("segments", "-p", project.root, "--coder", "ani")
     assert coder.exit_code == 1

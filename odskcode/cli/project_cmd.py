@@ -113,7 +113,9 @@ def transcripts_list(
 @transcripts_app.command("show")
 @handled
 def transcripts_show(
-    transcript: str = typer.Argument(..., metavar="TRANSCRIPT", help="Transcript key, as in 'transcripts list'."),
+    transcript: str = typer.Argument(
+        ..., metavar="TRANSCRIPT", help="Transcript key (I01.md), key without extension, or informant id."
+    ),
     project: Path | None = project_option(),
     lang: Lang = typer.Option(Lang.en, "--lang", envvar="ODSKCODE_LANG", help="Language of the messages."),
 ) -> None:
