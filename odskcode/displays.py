@@ -65,6 +65,8 @@ def framework_display(fw: Framework) -> Display:
         + t("corpus.documents", lang, n=fw.counts.get("documents", 0)),
         fw.rule,
     ]
+    if not blocks:
+        notes.insert(0, t("fw.no_indicators", lang))
     return Display(t("tt.framework", lang), lang, blocks, notes)
 
 
@@ -126,7 +128,7 @@ def triangulation_display(tri: Triangulation) -> Display:
                 notes.append(str(v.reason))
         widths = [2.0, *[1.0] * len(columns), 1.2]
         blocks.append(Block(dim, tri.dimension_labels.get(dim, dim), headers, rows, widths, notes))
-    notes = [tri.rule]
+    notes = [tri.rule] if blocks else [t("fw.no_indicators", lang), tri.rule]
     if any(not d for d in decides.values()):
         notes.append("* " + t("tri.small", lang).strip(" ()"))
     return Display(t("tt.triangulation", lang), lang, blocks, notes)
@@ -313,6 +315,11 @@ def write_display_xlsx(d: Display, path: Path) -> None:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if not d.blocks:  # no indicators: a workbook needs a sheet, and the notes say why it is empty
+        ws = wb.create_sheet(title=_sheet_title(d.title, used))
+        for text in [d.title, *d.notes]:
+            ws.append([text])
+        ws["A1"].font = Font(bold=True, size=12)
     wb.save(str(path))
 
 

@@ -165,12 +165,15 @@ def conclusion_numbers(judged: pd.DataFrame, node: str) -> dict[str, int]:
     }
 
 
-def conclude(summary: Summary, numbers: dict[str, int]) -> tuple[float | None, str, bool, str]:
-    """(share, level id, reservation, sentence) of an indicator, by the findings table's rule."""
+def conclude(summary: Summary, code: Code, numbers: dict[str, int]) -> tuple[float | None, str, bool, str]:
+    """(share, level id, reservation, sentence) of an indicator, by the findings table's rule: the level
+    and the reservation (negative or mixed judgements, or an obstacle linked to the code) are those of
+    its findings row. A code outside the dimensions has no level: the sentence counts who raised it."""
     lang = summary.lang
     scale = summary.codebook.rating_scale
     pos, neg, mixed = numbers["positive"], numbers["negative"], numbers["mixed"]
     judging = pos + neg + mixed
+    rated = summary.codebook.codes[code.category].role == "dimension"
     others = []
     if numbers["observations"]:
         others.append(t("fw.observations", lang, n=numbers["observations"]))
@@ -178,15 +181,17 @@ def conclude(summary: Summary, numbers: dict[str, int]) -> tuple[float | None, s
         others.append(t("fw.documents", lang, n=numbers["documents"]))
     tail = ("; " + ", ".join(others)) if others else ""
     total = summary.counts.get("informants", 0)
-    if not judging:
+    if not judging or not rated:
         if numbers["informants"]:
-            return None, "", False, t("fw.only_neutral", lang, n=numbers["informants"], total=total) + tail
+            said = "fw.only_neutral" if rated else "fw.raised"
+            return None, "", False, t(said, lang, n=numbers["informants"], total=total) + tail
         if others:
             return None, "", False, t("fw.no_interview", lang) + tail
         return None, "", False, t("fw.silent", lang)
     share = pos / judging
     level = scale.level_for(share)
-    reservation = bool(neg or mixed)
+    finding = summary.findings[summary.findings["code"] == code.id]
+    reservation = bool(neg or mixed) or bool(not finding.empty and finding["reservation"].iloc[0])
     label = localized(level.label, lang, level.id)
     if reservation:
         label += ", " + localized(scale.reservation, lang)
@@ -285,7 +290,7 @@ def framework(summary: Summary, codes: str | None = None, stratum: str = "group"
                     }
                 )
         numbers = conclusion_numbers(judged, code.id)
-        share, level, reservation, sentence = conclude(summary, numbers)
+        share, level, reservation, sentence = conclude(summary, code, numbers)
         row_rows.append(
             {
                 "dimension": dimension.id,

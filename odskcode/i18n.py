@@ -1244,6 +1244,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "anggota arsip '{member}' muncul dua kali (tidak jelas mana yang berlaku); berkas ditolak",
         "en": "archive member '{member}' appears twice (which one counts is ambiguous); file refused",
     },
+    "fw.raised": {"id": "Disebut {n}/{total} informan", "en": "Raised by {n}/{total} informants"},
+    "fw.no_indicators": {
+        "id": "Tidak ada indikator: codebook tidak punya kategori berperan dimension; pilih baris dengan --codes PREFIX",
+        "en": "No indicators: the codebook has no category with role dimension; choose the rows with --codes PREFIX",
+    },
     # --- orphaned codings (odskcode/orphans.py) ------------------------------------------
     "or.unknown": {"id": "tidak ada koding yatim dengan id {id}", "en": "no orphaned coding with id {id}"},
     "or.unknown_hint": {

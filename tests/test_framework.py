@@ -396,3 +396,51 @@ def test_latex_output_compiles_with_pdflatex(tmp_path, command):
     )
     assert done.returncode == 0, done.stdout[-2000:]
     assert (tmp_path / "doc.pdf").stat().st_size > 1000
+
+
+# --------------------------------------------------------------------------- second reading (review fixes)
+def test_conclusion_takes_the_findings_assessment_and_reservation(sample):
+    """The findings table adds the reservation for an obstacle linked to the indicator; so does the matrix."""
+    fw = framework(sample.summary)
+    findings = sample.summary.findings.set_index("code")
+    for row in fw.rows.itertuples(index=False):
+        f = findings.loc[row.code]
+        assert (row.assessment, bool(row.reservation)) == (f.assessment, bool(f.reservation)), row.code
+    supervision = fw.rows.set_index("code").loc["efektivitas.pengawasan"]
+    assert (supervision.negative, supervision.mixed) == (0, 0)
+    assert supervision.conclusion.startswith("Sangat baik, meskipun masih terdapat kekurangan: 9/10 informan")
+
+
+def test_rows_outside_the_dimensions_are_counted_not_rated(sample):
+    """Obstacles and efforts have no verdict in the findings table: the matrix counts who raised them."""
+    import pandas as pd
+
+    fw = framework(sample.summary, codes="kendala")
+    findings = sample.summary.findings.set_index("code")
+    row = fw.rows.set_index("code").loc["kendala.perbedaan_pendapat"]
+    assert findings.loc["kendala.perbedaan_pendapat"].assessment == ""
+    assert row.assessment == "" and pd.isna(row.share) and not row.reservation
+    assert row.conclusion == "Disebut 4/10 informan"
+    efforts = framework(analyze([SAMPLE], lang="en").summary, codes="upaya").rows
+    assert set(efforts["assessment"]) == {""}
+    assert all(c.startswith("Raised by ") or c in ("No data", "Not mentioned in the interviews") for c in
+               efforts["conclusion"])  # fmt: skip
+
+
+def test_a_codebook_without_dimensions_says_so_in_every_format(tmp_path):
+    from openpyxl import load_workbook
+
+    from .conftest import MINI
+
+    codebook = tmp_path / "tanpa-dimensi.yaml"
+    codebook.write_text(MINI.read_text(encoding="utf-8").replace("role: dimension", "role: other"), encoding="utf-8")
+    note = "Tidak ada indikator: codebook tidak punya kategori berperan dimension; pilih baris dengan --codes PREFIX"
+    for command in ("framework", "triangulate"):
+        out = tmp_path / f"{command}.xlsx"
+        result = runner.invoke(app, [command, str(SAMPLE), "-c", str(codebook), "-f", "xlsx", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        wb = load_workbook(out)
+        assert len(wb.sheetnames) == 1
+        assert note in [c.value for c in wb.active["A"]]
+        md = runner.invoke(app, [command, str(SAMPLE), "-c", str(codebook), "-f", "markdown"])
+        assert md.exit_code == 0 and note in md.stdout
