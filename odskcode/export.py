@@ -149,6 +149,9 @@ def atomic_write(targets: dict[Path, Callable[[Path], None]]) -> None:
 
     If any writer fails, no target is touched and the temporary files are removed.
     """
+    for target in targets:
+        if target.is_dir():  # os.replace cannot put a file there: say so before writing anything
+            raise ExportError(msg("ex.is_folder", path=str(target)), file=target)
     temps: dict[Path, Path] = {}
     try:
         for target, writer in targets.items():

@@ -1245,6 +1245,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "archive member '{member}' appears twice (which one counts is ambiguous); file refused",
     },
     "fw.raised": {"id": "Disebut {n}/{total} informan", "en": "Raised by {n}/{total} informants"},
+    "ex.is_folder": {
+        "id": "'{path}' adalah folder; beri nama berkas untuk --output",
+        "en": "'{path}' is a folder; give a file name for --output",
+    },
     "fw.no_indicators": {
         "id": "Tidak ada indikator: codebook tidak punya kategori berperan dimension; pilih baris dengan --codes PREFIX",
         "en": "No indicators: the codebook has no category with role dimension; choose the rows with --codes PREFIX",

@@ -444,3 +444,13 @@ def test_a_codebook_without_dimensions_says_so_in_every_format(tmp_path):
         assert note in [c.value for c in wb.active["A"]]
         md = runner.invoke(app, [command, str(SAMPLE), "-c", str(codebook), "-f", "markdown"])
         assert md.exit_code == 0 and note in md.stdout
+
+
+def test_output_naming_a_folder_is_a_clear_error(tmp_path):
+    folder = tmp_path / "hasil"
+    folder.mkdir()
+    for fmt in ("csv", "xlsx"):
+        result = runner.invoke(app, ["framework", str(SAMPLE), "-f", fmt, "-o", str(folder), "--lang", "en"])
+        assert result.exit_code == 1
+        assert result.stderr.strip() == f"Error: {folder}: '{folder}' is a folder; give a file name for --output"
+    assert list(tmp_path.iterdir()) == [folder] and not list(folder.iterdir())  # no temporary file left

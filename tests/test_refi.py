@@ -695,3 +695,12 @@ def test_duplicate_member_names_are_refused(empty_project, tmp_path):
     with zipfile.ZipFile(again, "a") as archive, pytest.warns(UserWarning, match="Duplicate name"):
         archive.writestr("project.qde", "<Project/>")
     _refused(empty_project, again, "archive member 'project.qde' appears twice")
+
+
+def test_cli_export_to_a_folder_is_a_clear_error(sample_project, tmp_path):
+    result = runner.invoke(
+        app, ["export", "--format", "qdpx", "-o", str(tmp_path), "-p", str(sample_project.root), "--lang", "en"]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: {tmp_path}: '{tmp_path}' is a folder; give a file name for --output"
+    assert not list(tmp_path.glob(".*.tmp"))
