@@ -786,9 +786,12 @@ def _refs(element: Any, name: str) -> list[str]:
 
 
 def _source_key(name: str) -> str:
-    """A transcript key from a source name: the name itself when it is a safe file name."""
-    cleaned = re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", "_", name).strip(" .") or "sumber"
-    return cleaned[:120]
+    """A transcript key from a source name: the name itself when it is a safe relative path with ``/``
+    (as odskcode names its sources: ``bitung/I01.md``); unsafe characters become ``_``, and empty,
+    ``.`` and ``..`` parts are dropped."""
+    parts = (re.sub(r"[\\:*?\"<>|\x00-\x1f]+", "_", part).strip(" .") for part in name.split("/"))
+    cleaned = "/".join(part for part in parts if part) or "sumber"
+    return cleaned[:120].rstrip("/")
 
 
 def _source_text(

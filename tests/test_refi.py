@@ -704,3 +704,21 @@ def test_cli_export_to_a_folder_is_a_clear_error(sample_project, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.strip() == f"Error: {tmp_path}: '{tmp_path}' is a folder; give a file name for --output"
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_source_named_by_a_key_with_folders_keeps_it(tmp_path):
+    """odskcode names each source by its transcript key; keys of files in subfolders hold '/'.
+    Re-exported without the odskcode/ folder, the source still finds its transcript."""
+    folder = tmp_path / "data" / "bitung"
+    folder.mkdir(parents=True)
+    write_interview(folder, "I01.md", "I01", ["Penyaluran bantuan lambat sekali."])
+    project = init_project(tmp_path / "proyek")
+    import_transcripts(project, [tmp_path / "data"])
+    out = export_qdpx(project, tmp_path / "p.qdpx").path
+    stripped = _rewritten(out, tmp_path / "lain.qdpx", lambda n, d: None if n.startswith("odskcode/") else d)
+    report = import_qdpx(project, stripped)
+    assert (report.sources_added, report.sources_unchanged) == ([], ["bitung/I01.md"])
+    hostile = small_qde().replace('name="wawancara_1"', 'name="../../a\\b:c/./d"')
+    fresh = init_project(tmp_path / "baru")
+    import_qdpx(fresh, make_qdpx(tmp_path / "h.qdpx", hostile, {f"sources/{G_SRC}.txt": TEXT}))
+    assert [t.key for t in load_corpus(fresh).transcripts] == ["a_b_c/d"]
