@@ -395,9 +395,16 @@ def _safe_members(path: Path, archive: zipfile.ZipFile) -> dict[str, zipfile.Zip
 
 
 def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """A member's bytes, reading no more than it declared (a lying header cannot inflate further)."""
-    with archive.open(info) as handle:
-        data = handle.read(info.file_size + 1)
+    """A member's bytes, reading no more than it declared (a lying header cannot inflate further).
+    A member zipfile cannot read (encrypted, an unknown compression method, a bad checksum or a
+    broken stream) is a damaged archive."""
+    import zlib
+
+    try:
+        with archive.open(info) as handle:
+            data = handle.read(info.file_size + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error) as exc:
+        raise _fail(path, msg("refi.not_zip", detail=str(exc))) from exc
     if len(data) > info.file_size:
         raise _fail(path, msg("refi.bomb", member=info.filename, size=len(data)))
     return data

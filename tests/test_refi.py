@@ -722,3 +722,35 @@ def test_a_source_named_by_a_key_with_folders_keeps_it(tmp_path):
     fresh = init_project(tmp_path / "baru")
     import_qdpx(fresh, make_qdpx(tmp_path / "h.qdpx", hostile, {f"sources/{G_SRC}.txt": TEXT}))
     assert [t.key for t in load_corpus(fresh).transcripts] == ["a_b_c/d"]
+
+
+def _patched(path: Path, signature: bytes, offset: int, patch) -> Path:
+    """Rewrite a field of every local and central zip header (found by its signature)."""
+    data = bytearray(path.read_bytes())
+    at = data.find(signature)
+    while at >= 0:
+        patch(data, at + offset)
+        at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("damage", ["encrypted", "unknown-method", "bad-crc"])
+def test_members_zipfile_cannot_read_are_a_clear_error(empty_project, tmp_path, damage):
+    import struct
+
+    qdpx = tmp_path / f"{damage}.qdpx"
+    with zipfile.ZipFile(qdpx, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("project.qde", small_qde())
+        archive.writestr(f"sources/{G_SRC}.txt", TEXT)
+    if damage == "encrypted":
+        for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+            _patched(qdpx, signature, offset, lambda d, i: d.__setitem__(i, d[i] | 1))
+    elif damage == "unknown-method":
+        for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+            _patched(qdpx, signature, offset, lambda d, i: d.__setitem__(slice(i, i + 2), struct.pack("<H", 99)))
+    else:
+        data = bytearray(qdpx.read_bytes())
+        data[data.find(b"Bantuan")] = ord("X")
+        qdpx.write_bytes(bytes(data))
+    _refused(empty_project, qdpx, "not a complete .qdpx archive (a damaged or truncated zip): ")
