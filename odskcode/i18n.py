@@ -1244,6 +1244,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "anggota arsip '{member}' muncul dua kali (tidak jelas mana yang berlaku); berkas ditolak",
         "en": "archive member '{member}' appears twice (which one counts is ambiguous); file refused",
     },
+    "refi.not_text": {
+        "id": "{n} sumber yang bukan teks dilewati, beserta kodingnya: {names}",
+        "en": "{n} sources that are not text were skipped, with their codings: {names}",
+        "en_one": "{n} source that is not text was skipped, with its codings: {names}",
+    },
     "fw.raised": {"id": "Disebut {n}/{total} informan", "en": "Raised by {n}/{total} informants"},
     "ex.is_folder": {
         "id": "'{path}' adalah folder; beri nama berkas untuk --output",

@@ -636,6 +636,14 @@ def read_qdpx(path: str | Path) -> RefiProject:
         code_ids = {c.guid: c.id for c in codes}
         extra_codings = extra_ids.get("codings", {})
         sources_el = _child(root, "Sources")
+        skipped = [  # PDF, picture, audio and video sources: odskcode codes text only
+            s.get("name") or s.get("guid") or "?"
+            for s in (sources_el if sources_el is not None else [])
+            if _local(s) not in ("", "TextSource")
+        ]
+        if skipped:
+            found = msg("refi.not_text", n=len(skipped), names=", ".join(skipped))
+            warnings.append(Problem("warning", "refi-not-text", found, str(path)))
         for src in _children(sources_el, "TextSource") if sources_el is not None else []:
             guid = normalize_guid(src.get("guid"))
             name = src.get("name") or posixpath.basename((src.get("plainTextPath") or "").replace("\\", "/")) or guid

@@ -754,3 +754,16 @@ def test_members_zipfile_cannot_read_are_a_clear_error(empty_project, tmp_path, 
         data[data.find(b"Bantuan")] = ord("X")
         qdpx.write_bytes(bytes(data))
     _refused(empty_project, qdpx, "not a complete .qdpx archive (a damaged or truncated zip): ")
+
+
+def test_sources_that_are_not_text_are_named_in_a_warning(empty_project, tmp_path):
+    others = (
+        '<PDFSource guid="3f2504e0-4f89-11d3-9a0c-0305e82c3311" name="Juknis ODSK.pdf" path="internal://a.pdf"/>'
+        '<AudioSource guid="3f2504e0-4f89-11d3-9a0c-0305e82c3312" name="Rekaman I01.m4a" path="internal://b.m4a"/>'
+    )
+    qde = small_qde().replace("</Sources>", others + "</Sources>")
+    report = import_qdpx(empty_project, make_qdpx(tmp_path / "pdf.qdpx", qde, {f"sources/{G_SRC}.txt": TEXT}))
+    assert report.sources_added == ["wawancara_1"]
+    assert [w.message.render("en") for w in report.warnings] == [
+        "2 sources that are not text were skipped, with their codings: Juknis ODSK.pdf, Rekaman I01.m4a"
+    ]
