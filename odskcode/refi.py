@@ -199,8 +199,9 @@ def _project_rows(project: Project) -> dict[str, Any]:
     return {"coders": sorted(set(coders)), "codings": codings, "memos": memos, "transcripts": rows}
 
 
-def export_qdpx(project: Project, output: str | Path) -> QdpxExport:
-    """Write the whole project as a REFI-QDA ``.qdpx`` archive at ``output`` (atomically)."""
+def export_qdpx(project: Project, output: str | Path, lang: str | None = None) -> QdpxExport:
+    """Write the whole project as a REFI-QDA ``.qdpx`` archive at ``output`` (atomically); code names
+    and set descriptions in ``lang`` (default: the project's language)."""
     from lxml import etree
 
     from .export import atomic_write
@@ -208,7 +209,7 @@ def export_qdpx(project: Project, output: str | Path) -> QdpxExport:
 
     output = Path(output)
     name = project.settings.name
-    lang = project.settings.lang
+    lang = lang or project.settings.lang
     codebook = project.codebook()
     corpus = load_corpus(project)
     rows = _project_rows(project)

@@ -767,3 +767,17 @@ def test_sources_that_are_not_text_are_named_in_a_warning(empty_project, tmp_pat
     assert [w.message.render("en") for w in report.warnings] == [
         "2 sources that are not text were skipped, with their codings: Juknis ODSK.pdf, Rekaman I01.m4a"
     ]
+
+
+def test_cli_export_lang_chooses_the_code_names(sample_project, tmp_path):
+    """--lang on `export` is the language of labels (its help says so), for qdpx too."""
+    out = tmp_path / "en.qdpx"
+    args = ["export", "--format", "qdpx", "-o", str(out), "-p", str(sample_project.root), "--lang", "en"]
+    assert runner.invoke(app, args).exit_code == 0
+    assert_valid_qdpx(out)
+    with zipfile.ZipFile(out) as archive:
+        qde = archive.read("project.qde").decode("utf-8")
+    assert 'name="Speed and accuracy"' in qde and 'name="Kecepatan dan ketepatan"' not in qde
+    fresh = init_project(tmp_path / "baru")
+    import_qdpx(fresh, out)
+    assert coding_rows(fresh) == coding_rows(sample_project)

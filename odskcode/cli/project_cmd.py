@@ -247,7 +247,7 @@ def export(
             raise typer.BadParameter("--anonymize, --coder and --consensus go with the contract files, not qdpx")
         from ..refi import export_qdpx
 
-        done = export_qdpx(open_project(project), output)
+        done = export_qdpx(open_project(project), output, lang.value if lang else None)
         stderr().print(
             t(
                 "out.qdpx_export",
