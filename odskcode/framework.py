@@ -405,13 +405,16 @@ def _divergence(entries: list[dict[str, Any]], lang: str, doc_only: bool) -> str
     return t("tri.contrast", lang, first=_join(positive, lang), second=_join(negative, lang))
 
 
-def _reason(code: Code, lang: str, status: str, entries: list[dict[str, Any]]) -> str:
+def _reason(code: Code, lang: str, status: str, entries: list[dict[str, Any]], min_group: int) -> str:
     """The sentence for a single-source, consistent or silent indicator."""
     label = _lower_label(code, lang)
     if status == "single":
         speaking = [e for e in entries if e["judgement"]]
         axis = "group" if all(e["axis"] == "group" for e in entries) else "technique"
-        return t(f"tri.single.{axis}", lang, label=label, who=_join([_describe(e, lang) for e in speaking], lang))
+        who = _join([_describe(e, lang) for e in speaking], lang)
+        if not any(e["decides"] for e in speaking):  # only groups below --min-group speak to it
+            return t("tri.single.small", lang, label=label, min=min_group, who=who)
+        return t(f"tri.single.{axis}", lang, label=label, who=who)
     if status == "consistent":
         speaking = [e for e in entries if e["decides"] and e["judgement"]]
         return t("tri.consistent", lang, label=label, who=_join([_describe(e, lang) for e in speaking], lang))
@@ -490,9 +493,9 @@ def triangulate(
             reason = t("tri.divergent", lang, label=_lower_label(code, lang), body="; ".join(bodies))
         elif status == "single":  # name the axis that rests on one source
             axis = "group" if statuses.get("group") == "single" else "technique"
-            reason = _reason(code, lang, status, axes[axis])
+            reason = _reason(code, lang, status, axes[axis], min_group)
         else:
-            reason = _reason(code, lang, status, entries)
+            reason = _reason(code, lang, status, entries, min_group)
         for e in entries:
             table_rows.append({**e, "label": code.name(lang)})
         verdict_rows.append(

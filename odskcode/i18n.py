@@ -1250,6 +1250,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en_one": "{n} source that is not text was skipped, with its codings: {names}",
     },
     "fw.raised": {"id": "Disebut {n}/{total} informan", "en": "Raised by {n}/{total} informants"},
+    "tri.single.small": {
+        "id": "Penilaian {label} belum dapat ditriangulasi antarkelompok: tidak ada kelompok dengan sedikitnya {min} informan yang menyinggungnya; {who}.",
+        "en": "The assessment of {label} cannot be triangulated across groups: no group of at least {min} informants speaks to it; {who}.",
+    },
     "ex.is_folder": {
         "id": "'{path}' adalah folder; beri nama berkas untuk --output",
         "en": "'{path}' is a folder; give a file name for --output",

@@ -454,3 +454,16 @@ def test_output_naming_a_folder_is_a_clear_error(tmp_path):
         assert result.exit_code == 1
         assert result.stderr.strip() == f"Error: {folder}: '{folder}' is a folder; give a file name for --output"
     assert list(tmp_path.iterdir()) == [folder] and not list(folder.iterdir())  # no temporary file left
+
+
+def test_groups_all_too_small_to_decide_are_not_called_one_group(tmp_path, mini_codebook):
+    """Every group below --min-group: the sentence says no group is large enough, not 'one group only'."""
+    _people(tmp_path, {"A1": ("pemerintah", GOOD), "B1": ("masyarakat", GOOD), "C1": ("pendamping", BAD)})
+    v = _verdict(triangulate(_summary(tmp_path, mini_codebook), by="group"))
+    assert v.status == "single"
+    assert v.reason == (
+        "Penilaian kecepatan belum dapat ditriangulasi antarkelompok: tidak ada kelompok dengan sedikitnya "
+        "2 informan yang menyinggungnya; informan kelompok pemerintah menilai positif (1/1) (kelompok kecil, "
+        "tidak menentukan), informan kelompok masyarakat menilai positif (1/1) (kelompok kecil, tidak menentukan) "
+        "dan informan kelompok pendamping menilai negatif (1/1) (kelompok kecil, tidak menentukan)."
+    )
