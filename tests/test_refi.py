@@ -629,6 +629,7 @@ def test_damaged_odskcode_extras_are_read_as_refi_only(sample_project, tmp_path,
     import json
 
     out = export_qdpx(sample_project, tmp_path / "full.qdpx").path
+    assert_valid_qdpx(out)
 
     def change(name: str, data: bytes) -> bytes:
         if name != "odskcode/" + member:
@@ -665,6 +666,7 @@ def test_codings_on_a_source_already_in_the_project_get_its_segments(sample_proj
     """A file re-exported by another program (no odskcode/ folder) into the project it came from:
     its codings land on the project's own segments, not on the paragraphs of the foreign copy."""
     out = export_qdpx(sample_project, tmp_path / "full.qdpx").path
+    assert_valid_qdpx(out)
     stripped = _rewritten(out, tmp_path / "lain.qdpx", lambda n, d: None if n.startswith("odskcode/") else d)
     before = {(r[0], r[1], r[2]): r[9] for r in coding_rows(sample_project)}
     report = import_qdpx(sample_project, stripped)
@@ -715,6 +717,7 @@ def test_a_source_named_by_a_key_with_folders_keeps_it(tmp_path):
     project = init_project(tmp_path / "proyek")
     import_transcripts(project, [tmp_path / "data"])
     out = export_qdpx(project, tmp_path / "p.qdpx").path
+    assert_valid_qdpx(out)
     stripped = _rewritten(out, tmp_path / "lain.qdpx", lambda n, d: None if n.startswith("odskcode/") else d)
     report = import_qdpx(project, stripped)
     assert (report.sources_added, report.sources_unchanged) == ([], ["bitung/I01.md"])
