@@ -379,13 +379,20 @@ def _axis_status(entries: list[dict[str, Any]]) -> str:
 
 def _describe(entry: dict[str, Any], lang: str) -> str:
     """ "informan kelompok pemerintah menilai positif (5/5)"."""
-    count = {"positif": entry["positive"], "negatif": entry["negative"]}.get(entry["judgement"], entry["judged"])
     who = (
         t(f"tri.who.{entry['axis']}", lang, value=entry["value"])
         if entry["axis"] == "group"
         else t(f"tri.who.{entry['value']}", lang)
     )
-    text = t("tri.judges", lang, who=who, judgement=t(f"j.{entry['judgement']}", lang), n=count, total=entry["size"])
+    lean = entry["judgement"]
+    if lean == "campuran":  # a mixed lean: the judgements behind it
+        text = t("tri.judges_mixed", lang, who=who, pos=entry["positive"], neg=entry["negative"],
+                 mixed=entry["mixed"], total=entry["size"])  # fmt: skip
+    elif lean == "netral":
+        text = t("tri.mentions", lang, who=who, n=entry["judged"], total=entry["size"])
+    else:
+        count = entry["positive"] if lean == "positif" else entry["negative"]
+        text = t("tri.judges", lang, who=who, judgement=t(f"j.{lean}", lang), n=count, total=entry["size"])
     return text if entry["decides"] else text + t("tri.small", lang)
 
 
@@ -457,6 +464,9 @@ def triangulate(
         tech: set(sources[sources["source"] == tech]["informant"].astype(str)) if not sources.empty else set()
         for tech in TECHNIQUES
     }
+    # with one technique in the corpus (an interview-only study) there is nothing to triangulate across techniques
+    one_technique = sum(1 for members in techniques.values() if members) < 2
+    use_technique = by == "technique" or (by == "both" and not one_technique)
     judged = summary.judgements
     table_rows: list[dict[str, Any]] = []
     verdict_rows: list[dict[str, Any]] = []
@@ -474,11 +484,14 @@ def triangulate(
         if by in ("group", "both"):
             entries += group_entries
             statuses["group"] = _axis_status(group_entries)
-        if by in ("technique", "both"):
+        if use_technique:
             entries += tech_entries
             statuses["technique"] = _axis_status(tech_entries)
             interview_spoke = any(e["judgement"] for e in tech_entries if e["value"] == "wawancara")
-            others_spoke = any(e["judgement"] for e in tech_entries if e["value"] != "wawancara")
+            # a claim: observations or documents that judge it (a neutral mention claims nothing)
+            others_spoke = any(
+                e["judgement"] in ("positif", "negatif", "campuran") for e in tech_entries if e["value"] != "wawancara"
+            )
             if others_spoke and not interview_spoke:
                 statuses["technique"] = "divergent"
                 doc_only = True
@@ -515,6 +528,7 @@ def triangulate(
         min_group=min_group,
         table=pd.DataFrame(table_rows, columns=TRIANGULATION_COLUMNS),
         verdicts=pd.DataFrame(verdict_rows, columns=VERDICT_COLUMNS),
-        rule=t("tri.rule", lang, min_group=min_group),
+        rule=t("tri.rule", lang, min_group=min_group)
+        + (" " + t("tri.one_technique", lang) if by == "both" and one_technique else ""),
         dimension_labels={c.category: summary.codebook.codes[c.category].name(lang) for c in indicators},
     )

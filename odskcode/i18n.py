@@ -1186,6 +1186,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the root element is <{found}>, not <CodeBook> (not a REFI-QDA .qdc codebook)",
     },
     "refi.no_codes": {"id": "codebook tidak berisi kode", "en": "the codebook holds no codes"},
+    "refi.many_cases": {
+        "id": "sumber '{name}' terkait dengan beberapa kasus ({cases}; diskusi kelompok?): diimpor sebagai satu dokumen, variabel kasusnya tidak diterapkan",
+        "en": "source '{name}' is linked to several cases ({cases}; a focus group?): imported as one document, without their variables",
+    },
+    "refi.not_utf8": {
+        "id": "sumber '{name}' berisi bita yang bukan UTF-8; diganti dengan � (ekspor ulang sebagai UTF-8)",
+        "en": "source '{name}' holds bytes that are not UTF-8; they were replaced by � (export it again as UTF-8)",
+    },
     "refi.empty_source": {
         "id": "sumber '{name}' kosong; diimpor tanpa teks",
         "en": "source '{name}' is empty; imported without text",
@@ -1219,8 +1227,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "import into a new project (odskcode init FOLDER), or rename that transcript in the other program",
     },
     "out.qdpx_import": {
-        "id": "{file}: {added} sumber ditambahkan ({unchanged} sudah ada), {codes} kode baru, {codings} koding ditambahkan ({already} sudah ada), {memos} memo; pengode: {coders}",
-        "en": "{file}: {added} sources added ({unchanged} already there), {codes} new codes, {codings} codings added ({already} already there), {memos} memos; coders: {coders}",
+        "id": "{file}: sumber ditambahkan {added} (sudah ada {unchanged}); kode baru {codes}; koding ditambahkan {codings} (sudah ada {already}); memo {memos}; keputusan {decisions}; pengode: {coders}",
+        "en": "{file}: sources added {added} (already there {unchanged}); new codes {codes}; codings added {codings} (already there {already}); memos {memos}; decisions {decisions}; coders: {coders}",
+    },
+    "out.qdpx_codebook": {
+        "id": "codebook proyek baru ini kini codebook proyek yang diekspor ({n} kode)",
+        "en": "this new project's codebook is now the exported project's codebook ({n} codes)",
+    },
+    "out.qdpx_skipped": {
+        "id": "{n} koding dengan kode yang tidak lagi ada di codebook tidak diekspor (lihat: odskcode codebook validate codebook.yaml)",
+        "en": "{n} codings of codes no longer in the codebook were left out (see: odskcode codebook validate codebook.yaml)",
+        "en_one": "{n} coding of a code no longer in the codebook was left out (see: odskcode codebook validate codebook.yaml)",
     },
     "out.qdpx_export": {
         "id": "{path}: {sources} sumber, {codes} kode, {codings} koding, {users} pengode (REFI-QDA 1.5)",
@@ -1338,6 +1355,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tri.who.wawancara": {"id": "wawancara", "en": "interviews"},
     "tri.who.observasi": {"id": "observasi", "en": "observations"},
     "tri.who.dokumentasi": {"id": "dokumen", "en": "documents"},
+    "tri.judges_mixed": {
+        "id": "{who} menilai campuran (+{pos} −{neg} ±{mixed} dari {total})",
+        "en": "{who} judge it mixed (+{pos} −{neg} ±{mixed} of {total})",
+    },
+    "tri.mentions": {
+        "id": "{who} menyebutnya tanpa menilai ({n}/{total})",
+        "en": "{who} mention it without judging it ({n}/{total})",
+    },
+    "tri.one_technique": {
+        "id": "Korpus hanya memakai satu teknik pengumpulan data, jadi triangulasi teknik tidak berlaku; status hanya dari kelompok informan.",
+        "en": "The corpus uses one data-collection technique only, so technique triangulation does not apply; the status comes from the informant groups.",
+    },
     "tri.judges": {"id": "{who} menilai {judgement} ({n}/{total})", "en": "{who} judge it {judgement} ({n}/{total})"},
     "j.positif": {"id": "positif", "en": "positive"},
     "j.negatif": {"id": "negatif", "en": "negative"},

@@ -25,6 +25,7 @@ import re
 import unicodedata
 import uuid
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +47,7 @@ VALENCE_NOTE_RE = re.compile(r"^\s*valen(?:[cs]i[ae]?|ce)\s*:\s*(positif|negatif
 ROLE_SET = "odskcode role: {role}"
 ROLE_SET_RE = re.compile(r"^odskcode role: (\w+)$")
 MEMBER = "odskcode/"
+DECISIONS = ("accepted", "rejected", "reviewed")
 UNPLACED = "\x00"  # a coding read without odskcode's own record of its segment: located on import
 
 # Limits against archives built to exhaust memory (a "zip bomb"): sane for interview projects.
@@ -158,12 +160,12 @@ def codebook_qdc(codebook: Codebook, lang: str | None = None, project: str | Non
     return bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True))
 
 
-def write_qdc(codebook: Codebook, path: str | Path, lang: str | None = None) -> Path:
-    """Write :func:`codebook_qdc` to ``path`` atomically."""
+def write_qdc(codebook: Codebook, path: str | Path, lang: str | None = None, project: str | None = None) -> Path:
+    """Write :func:`codebook_qdc` to ``path`` atomically (``project``: the project whose GUIDs the codes take)."""
     from .export import atomic_write
 
     path = Path(path)
-    data = codebook_qdc(codebook, lang)
+    data = codebook_qdc(codebook, lang, project)
 
     def write(tmp: Path) -> None:
         tmp.write_bytes(data)
@@ -180,6 +182,7 @@ class QdpxExport:
     codings: int
     users: int
     notes: int
+    skipped: int = 0  # codings of codes no longer in the codebook, left out
 
 
 def _project_rows(project: Project) -> dict[str, Any]:
@@ -196,7 +199,19 @@ def _project_rows(project: Project) -> dict[str, Any]:
             "LEFT JOIN transcripts t ON t.id = m.transcript_id ORDER BY m.id"
         ).fetchall()
         rows = conn.execute("SELECT key, path, source, informant, data FROM transcripts ORDER BY key").fetchall()
-    return {"coders": sorted(set(coders)), "codings": codings, "memos": memos, "transcripts": rows}
+        decisions = conn.execute(
+            "SELECT t.key, d.segment, d.coder, d.code, d.decision, d.at FROM decisions d "
+            "JOIN transcripts t ON t.id = d.transcript_id ORDER BY t.key, d.segment, d.coder, d.code"
+        ).fetchall()
+    return {
+        "coders": sorted(set(coders)),
+        "codings": codings,
+        "memos": memos,
+        "transcripts": rows,
+        "decisions": [
+            dict(zip(("transcript", "segment", "coder", "code", "decision", "at"), r, strict=True)) for r in decisions
+        ],
+    }
 
 
 def export_qdpx(project: Project, output: str | Path, lang: str | None = None) -> QdpxExport:
@@ -284,7 +299,7 @@ def export_qdpx(project: Project, output: str | Path, lang: str | None = None) -
 
     sources_el = _el(root, "Sources")
     files: dict[str, bytes] = {}
-    n_codings = 0
+    n_codings = skipped = 0
     for tr in corpus.transcripts:
         guid = source_guid[tr.key]
         source = _el(sources_el, "TextSource", guid=guid, name=tr.key, plainTextPath=f"internal://{guid}.txt")
@@ -301,7 +316,8 @@ def export_qdpx(project: Project, output: str | Path, lang: str | None = None) -
             for c in group:
                 cguid = stable_guid(name, "coding", f"{tr.key}:{start}:{end}:{c['code']}:{c['coder']}")
                 if c["code"] not in code_guid:
-                    continue  # a code no longer in the codebook (odskcode codebook validate names it)
+                    skipped += 1  # a code no longer in the codebook: the CLI warns
+                    continue
                 coding = _el(selection, "Coding", guid=cguid, creatingUser=user_guid.get(c["coder"]))
                 _el(coding, "CodeRef", targetGUID=code_guid[c["code"]])
                 _el(coding, "NoteRef", targetGUID=valence_note.get(c["valence"], valence_note["netral"]))
@@ -342,6 +358,7 @@ def export_qdpx(project: Project, output: str | Path, lang: str | None = None) -
             "users": {g: u for u, g in user_guid.items()},
             "codings": extra["codings"],
             "memos": extra["memos"],
+            "decisions": rows["decisions"],
         },
         ensure_ascii=False,
         sort_keys=True,
@@ -361,7 +378,9 @@ def export_qdpx(project: Project, output: str | Path, lang: str | None = None) -
         except OSError as exc:
             raise ExportError(msg("ex.write_failed", detail=str(exc)), file=output) from exc
     atomic_write({output: write})
-    return QdpxExport(output, len(corpus.transcripts), len(codebook.codes), n_codings, len(rows["coders"]), len(notes))
+    return QdpxExport(
+        output, len(corpus.transcripts), len(codebook.codes), n_codings, len(rows["coders"]), len(notes), skipped
+    )
 
 
 # --------------------------------------------------------------------------- reading safely
@@ -515,6 +534,7 @@ class RefiProject:
     memos: list[dict[str, Any]]  # {transcript (key or None), text, segment, code, coder}
     codebook: Codebook | None = None  # the odskcode codebook carried in the archive, if any
     transcripts: dict[str, dict[str, Any]] = field(default_factory=dict)  # source guid -> stored transcript row
+    decisions: list[dict[str, Any]] = field(default_factory=list)  # odskcode's reviews, from its own record
     warnings: list[Any] = field(default_factory=list)
 
 
@@ -540,8 +560,15 @@ def _unique(value: str, used: set[str]) -> str:
     return out
 
 
-def read_qdpx(path: str | Path) -> RefiProject:
-    """Read a ``.qdpx`` archive (every check of the module docstring) into a :class:`RefiProject`."""
+def read_qdpx(path: str | Path, match: Codebook | None = None, match_names: Iterable[str] = ()) -> RefiProject:
+    """Read a ``.qdpx`` archive (every check of the module docstring) into a :class:`RefiProject`.
+
+    ``match``: the codebook of the project it is imported into. A code that odskcode's own
+    record does not name keeps the id of ``match``'s code with the same stable GUID (an
+    odskcode export of a project named one of ``match_names``, re-exported by another
+    program), else of the code with the same label under the same parent; only codes
+    found neither way get new ids made from their names.
+    """
     from .codebook import validate_text
     from .report import Problem
 
@@ -596,11 +623,28 @@ def read_qdpx(path: str | Path) -> RefiProject:
         known = extra_ids.get("codes", {})
         used: dict[str | None, set[str]] = {}
         by_guid = {c.guid: c for c in codes}
+        by_stable: dict[str, str] = {}
+        by_label: dict[tuple[str | None, str], str] = {}
+        if match is not None:
+            names = [root.get("name") or "", *match_names]
+            by_stable = {stable_guid(n, "code", cid): cid for n in names if n for cid in match.codes}
+            for cid, mcode in match.codes.items():
+                for label in {*mcode.label.values(), cid.rsplit(".", 1)[-1]}:
+                    by_label.setdefault((mcode.parent, label.strip().casefold()), cid)
+        taken: set[str] = set()
         for code in codes:
             if code.guid in known and carried is not None and known[code.guid] in carried.codes:
                 code.id = known[code.guid]
                 continue
-            prefix = by_guid[code.parent].id + "." if code.parent else ""
+            parent_id = by_guid[code.parent].id if code.parent else None
+            match_id = by_stable.get(code.guid) or by_label.get((parent_id, code.name.strip().casefold()))
+            match_id_parent = match_id.rsplit(".", 1)[0] if match_id and "." in match_id else None
+            if match_id is not None and match_id not in taken and match_id_parent == parent_id:
+                code.id = match_id
+                taken.add(match_id)
+                used.setdefault(code.parent, set()).add(match_id.rsplit(".", 1)[-1])
+                continue
+            prefix = parent_id + "." if parent_id else ""
             code.id = prefix + _unique(slug(code.name), used.setdefault(code.parent, set()))
         sets: list[tuple[str, str, list[str]]] = []
         sets_el = _child(root, "Sets")
@@ -664,6 +708,13 @@ def read_qdpx(path: str | Path) -> RefiProject:
             linked = case_of.get(guid, [])
             if len(linked) == 1:
                 source.informant, source.meta = linked[0][0], dict(linked[0][1])
+            elif len(linked) > 1 and source.stored is None:
+                cases = ", ".join(c[0] for c in linked)
+                warnings.append(
+                    Problem("warning", "refi-cases", msg("refi.many_cases", name=name, cases=cases), str(path))
+                )
+            if "\ufffd" in text and source.stored is None:
+                warnings.append(Problem("warning", "refi-not-utf8", msg("refi.not_utf8", name=name), str(path)))
             source.note_guids = _refs(src, "NoteRef")
             if not text.strip():
                 warnings.append(Problem("warning", "refi-empty-source", msg("refi.empty_source", name=name), str(path)))
@@ -728,6 +779,7 @@ def read_qdpx(path: str | Path) -> RefiProject:
             codebook=carried,
             transcripts={g: t for g, t in transcripts.items()},
             warnings=warnings,
+            decisions=[d for d in extra_ids.get("decisions", []) if d.get("decision") in DECISIONS],
         )
 
 
@@ -762,6 +814,9 @@ def _extras_ok(ids: Any, transcripts: Any) -> bool:
         return False
     maps = [ids.get("codes", {}), ids.get("users", {}), ids.get("codings", {}), transcripts]
     if not all(isinstance(m, dict) for m in maps) or not isinstance(ids.get("memos", []), list):
+        return False
+    decisions = ids.get("decisions", [])
+    if not isinstance(decisions, list) or not all(isinstance(d, dict) for d in decisions):
         return False
     names = [*maps[0].values(), *maps[1].values()]
     rows = [*maps[2].values(), *ids.get("memos", []), *transcripts.values()]
@@ -980,6 +1035,8 @@ class QdpxImport:
     coders: list[str]
     memos_added: int
     warnings: list[Any]
+    decisions_added: int = 0
+    codebook_replaced: bool = False  # a new, empty project took the archive's odskcode codebook whole
 
 
 def merge_codebooks(base: Codebook, extra: Codebook) -> tuple[Codebook, int]:
@@ -1027,10 +1084,19 @@ def import_qdpx(project: Project, path: str | Path) -> QdpxImport:
     from .transcripts import _parse_paragraphs, segments
 
     path = Path(path)
-    refi = read_qdpx(path)
     base = project.codebook()
+    refi = read_qdpx(path, match=base, match_names=[project.settings.name])
     incoming = refi.codebook or refi_codebook(refi.codes, refi.sets, project.settings.lang, path.stem, refi.name)
-    merged, added = merge_codebooks(base, incoming)
+    with project.store() as store:
+        empty = store.conn.execute("SELECT (SELECT count(*) FROM transcripts) + (SELECT count(*) FROM codings)")
+        fresh = empty.fetchone()[0] == 0
+    carried = refi.codebook
+    replaced = fresh and carried is not None and dump_codebook(carried) != dump_codebook(base)
+    merged: Codebook
+    if replaced and carried is not None:  # a new project takes the exported project's codebook whole
+        merged, added = carried, sum(1 for cid in incoming.codes if cid not in base.codes)
+    else:
+        merged, added = merge_codebooks(base, incoming)
     report, checked = validate_text(dump_codebook(merged), str(project.codebook_path))
     if checked is None:
         raise ProjectError(report.errors[0].message, file=project.codebook_path, line=report.errors[0].line)
@@ -1055,6 +1121,7 @@ def import_qdpx(project: Project, path: str | Path) -> QdpxImport:
     result = QdpxImport(
         path, [], [], added, len(merged.codes), 0, 0, sorted(set(refi.users.values())), 0, list(refi.warnings)
     )
+    result.codebook_replaced = replaced
     unit = project.settings.unit
     # a source the project holds already keeps its own segments (its speaker turns, not the archive's paragraphs)
     with project.store() as store:
@@ -1063,7 +1130,7 @@ def import_qdpx(project: Project, path: str | Path) -> QdpxImport:
         tr.key: segments(transcript_from_row(held[tr.key]) if tr.key in held else tr, unit) for tr in transcripts
     }
     # the codebook goes to a temporary file first; it replaces the old one only once the database committed
-    codebook_text = dump_codebook(merged) if added or merged.sets != base.sets else None
+    codebook_text = dump_codebook(merged) if replaced or added or merged.sets != base.sets else None
     tmp_name = None
     if codebook_text is not None:
         fd, tmp_name = tempfile.mkstemp(prefix=".codebook.", suffix=".tmp", dir=project.codebook_path.parent)
@@ -1125,11 +1192,10 @@ def import_qdpx(project: Project, path: str | Path) -> QdpxImport:
             for memo in refi.memos:
                 tid = ids.get(memo["transcript"]) if memo["transcript"] else None
                 values = (tid, memo["segment"], memo["code"], memo["coder"], memo["text"])
-                same = conn.execute(
-                    "SELECT 1 FROM memos WHERE transcript_id IS ? AND segment = ? AND code = ? AND coder = ? "
-                    "AND text = ?",
-                    values,
-                ).fetchone()
+                # the same text on the same transcript is the same memo, whoever the archive names as its writer
+                # (a program that re-exports an odskcode project drops who wrote it)
+                same = conn.execute("SELECT 1 FROM memos WHERE transcript_id IS ? AND text = ?", (tid, memo["text"]))
+                same = same.fetchone()
                 if same is None and memo["text"].strip():
                     Store.ensure_coder(conn, memo["coder"])
                     conn.execute(
@@ -1137,6 +1203,23 @@ def import_qdpx(project: Project, path: str | Path) -> QdpxImport:
                         (*values, now()),
                     )
                     result.memos_added += 1
+            for d in refi.decisions:
+                if d.get("transcript") not in ids or not isinstance(d.get("coder"), str):
+                    continue
+                Store.ensure_coder(conn, d["coder"])
+                cur = conn.execute(
+                    "INSERT OR IGNORE INTO decisions(transcript_id, segment, coder, code, decision, at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        ids[d["transcript"]],
+                        str(d.get("segment") or ""),
+                        d["coder"],
+                        str(d.get("code") or ""),
+                        d["decision"],
+                        str(d.get("at") or now()),
+                    ),
+                )
+                result.decisions_added += cur.rowcount
             Store.log(
                 conn,
                 "import-qdpx",

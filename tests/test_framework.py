@@ -467,3 +467,31 @@ def test_groups_all_too_small_to_decide_are_not_called_one_group(tmp_path, mini_
         "tidak menentukan), informan kelompok masyarakat menilai positif (1/1) (kelompok kecil, tidak menentukan) "
         "dan informan kelompok pendamping menilai negatif (1/1) (kelompok kecil, tidak menentukan)."
     )
+
+
+def test_interview_only_corpus_triangulates_groups_only(tmp_path, mini_codebook):
+    _people(tmp_path, {"A1": ("pemerintah", GOOD), "A2": ("pemerintah", GOOD), "B1": ("masyarakat", GOOD),
+                       "B2": ("masyarakat", BAD)})  # fmt: skip
+    tri = triangulate(_summary(tmp_path, mini_codebook))  # --by both, but one technique only
+    v = _verdict(tri)
+    assert (v.status, v.group_status, v.technique_status) == ("consistent", "consistent", "")
+    assert v.reason == (
+        "Penilaian kecepatan konsisten: informan kelompok pemerintah menilai positif (2/2) "
+        "dan informan kelompok masyarakat menilai campuran (+1 −1 ±0 dari 2)."
+    )
+    assert set(tri.table["axis"]) == {"group"}
+    assert tri.rule.endswith(
+        "Korpus hanya memakai satu teknik pengumpulan data, jadi triangulasi teknik tidak berlaku; "
+        "status hanya dari kelompok informan."
+    )
+
+
+def test_a_document_that_only_mentions_an_indicator_claims_nothing(tmp_path, mini_codebook):
+    _people(tmp_path, {"A1": ("pemerintah", "Perencanaan baik."), "B1": ("masyarakat", "Perencanaan baik.")})
+    (tmp_path / "DOK01.md").write_text(
+        "---\ninformant: DOK01\nsource: dokumentasi\n---\nPenyaluran bantuan tahap satu dilakukan bulan Maret.\n",
+        encoding="utf-8",
+    )
+    v = _verdict(triangulate(_summary(tmp_path, mini_codebook), by="technique"))
+    assert (v.status, v.technique_status) == ("single", "single")
+    assert v.reason == "Penilaian kecepatan hanya didukung satu teknik: dokumen menyebutnya tanpa menilai (1/1)."

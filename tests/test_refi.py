@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -103,7 +105,27 @@ def sample_project(tmp_path):
             "'Ibu Meiske menunggu <lama> & kecewa', '2026-01-01')",
             (tid,),
         )
+        # ani rejected one suggestion of the auto-coder: the decision must travel too
+        first = conn.execute(
+            "SELECT id, segment, code FROM codings WHERE transcript_id = ? AND coder = 'auto' ORDER BY start, code",
+            (tid,),
+        ).fetchone()
+        conn.execute("DELETE FROM codings WHERE id = ?", (first["id"],))
+        conn.execute(
+            "INSERT INTO decisions(transcript_id, segment, coder, code, decision, at) "
+            "VALUES (?, ?, 'ani', ?, 'rejected', '2026-01-02')",
+            (tid, first["segment"], first["code"]),
+        )
     return open_project(project.root)
+
+
+def decisions(project) -> list[tuple]:
+    with project.store() as store:
+        rows = store.conn.execute(
+            "SELECT t.key, d.segment, d.coder, d.code, d.decision FROM decisions d "
+            "JOIN transcripts t ON t.id = d.transcript_id ORDER BY 1, 2, 3, 4"
+        ).fetchall()
+    return [tuple(r) for r in rows]
 
 
 def make_qdpx(path: Path, qde: str | bytes, files: dict[str, bytes | str] | None = None) -> Path:
@@ -210,6 +232,12 @@ def test_round_trip_reproduces_codings_codebook_and_attributes(sample_project, t
     with fresh.store() as store:
         memos = store.conn.execute("SELECT segment, coder, text FROM memos").fetchall()
     assert [tuple(m) for m in memos] == [("t002", "ani", "Ibu Meiske menunggu <lama> & kecewa")]
+    assert decisions(fresh) == decisions(sample_project) and len(decisions(fresh)) == 1
+    from odskcode.project import autocode_project
+
+    report_auto = autocode_project(fresh, jobs=1)
+    assert report_auto.skipped_rejected == 1  # the rejected suggestion stays out in the new project
+    assert coding_rows(fresh) == coding_rows(sample_project)
     # importing the same file again doubles nothing
     again = import_qdpx(fresh, out)
     assert (again.sources_added, again.codings_added, again.memos_added) == ([], 0, 0)
@@ -293,12 +321,66 @@ def test_round_trip_without_the_odskcode_extras_keeps_codings_and_valence(sample
     fresh = init_project(tmp_path / "lain")
     report = import_qdpx(fresh, stripped)
     assert len(report.sources_added) == 12
+    assert report.codes_added == 0  # every code found again by its stable GUID: no duplicates by name
     rows = coding_rows(fresh)
-    assert len(rows) == len(coding_rows(sample_project))
-    # codes come back by name under new ids in the same tree; valence and memo survive in the notes
-    ani = [r for r in rows if r[4] == "ani"]
-    assert len(ani) == 1 and ani[0][5:7] == ("negatif", "terlambat dua bulan")
-    assert ani[0][3] == "responsivitas.kecepatan_ketepatan" or ani[0][3].endswith(".kecepatan_dan_ketepatan")
+    # the same codings with the same codes, coders, valences and memos; only what REFI cannot hold differs
+    strip = [r[:7] for r in rows]
+    assert strip == [r[:7] for r in coding_rows(sample_project)]
+    assert {r[7] for r in rows} == {"import"}
+    # and back into the project it came from: nothing doubles, the memo is not repeated under coder "import"
+    again = import_qdpx(sample_project, stripped)
+    assert (again.codes_added, again.codings_added, again.memos_added) == (0, 0, 0)
+    assert again.codings_unchanged == len(rows)
+
+
+def test_codes_match_by_label_under_the_same_parent(tmp_path):
+    """Another program's codes named like the project's (same parent, same label) are the project's codes."""
+    project = init_project(tmp_path / "odsk")
+    qde = (
+        small_qde()
+        .replace('name="Kecepatan Layanan"', 'name="Responsivitas"')
+        .replace('name="Terlambat!"', 'name="kecepatan dan ketepatan"')
+    )
+    qdpx = make_qdpx(tmp_path / "label.qdpx", qde, {f"sources/{G_SRC}.txt": TEXT})
+    report = import_qdpx(project, qdpx)
+    assert report.codes_added == 0
+    (coding,) = load_codings(project)
+    assert coding.code == "responsivitas.kecepatan_ketepatan"
+
+
+def test_a_new_project_takes_the_exported_codebook_whole(sample_project, tmp_path):
+    """After codes rename, the export's codebook replaces a new project's default one: no stale duplicate."""
+    from odskcode.codes import rename_code
+
+    rename_code(sample_project, "kendala.sdm_kurang", "kendala.kekurangan_pegawai")
+    out = export_qdpx(sample_project, tmp_path / "renamed.qdpx").path
+    fresh = init_project(tmp_path / "baru")
+    report = import_qdpx(fresh, out)
+    assert report.codebook_replaced
+    codes = fresh.codebook().codes
+    assert "kendala.kekurangan_pegawai" in codes and "kendala.sdm_kurang" not in codes
+    assert dump_codebook(fresh.codebook()) == dump_codebook(sample_project.codebook())
+    assert coding_rows(fresh) == coding_rows(sample_project)
+    # a project that already holds work merges instead: its codebook keeps what it has
+    again = import_qdpx(fresh, out)
+    assert not again.codebook_replaced
+
+
+def test_focus_group_and_non_utf8_sources_warn(empty_project, tmp_path):
+    qde = small_qde().replace(
+        "</Sources>",
+        '</Sources><Cases><Case guid="3f2504e0-4f89-11d3-9a0c-0305e82c3311" name="B1">'
+        f'<SourceRef targetGUID="{G_SRC}"/></Case><Case guid="3f2504e0-4f89-11d3-9a0c-0305e82c3312" name="B2">'
+        f'<SourceRef targetGUID="{G_SRC}"/></Case></Cases>',
+    )
+    # Cases come before Sources in the schema; readers find them anywhere
+    qdpx = make_qdpx(tmp_path / "fg.qdpx", qde, {f"sources/{G_SRC}.txt": TEXT.encode("cp1252") + b"caf\xe9\n"})
+    report = import_qdpx(empty_project, qdpx)
+    assert [w.message.render("en") for w in report.warnings] == [
+        "source 'wawancara_1' is linked to several cases (B1, B2; a focus group?): imported as one document, "
+        "without their variables",
+        "source 'wawancara_1' holds bytes that are not UTF-8; they were replaced by � (export it again as UTF-8)",
+    ]
 
 
 # --------------------------------------------------------------------------- the two real exports
@@ -533,8 +615,8 @@ def test_cli_export_and_import(sample_project, tmp_path):
     result = runner.invoke(app, ["import", str(out), "-p", str(target.root), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == (
-        f"{out}: 12 sources added (0 already there), 0 new codes, {n} codings added (0 already there), "
-        "1 memos; coders: ani, auto"
+        f"{out}: sources added 12 (already there 0); new codes 0; codings added {n} (already there 0); memos 1; "
+        "decisions 1; coders: ani, auto"
     )
 
 
@@ -667,7 +749,19 @@ def test_codings_on_a_source_already_in_the_project_get_its_segments(sample_proj
     its codings land on the project's own segments, not on the paragraphs of the foreign copy."""
     out = export_qdpx(sample_project, tmp_path / "full.qdpx").path
     assert_valid_qdpx(out)
-    stripped = _rewritten(out, tmp_path / "lain.qdpx", lambda n, d: None if n.startswith("odskcode/") else d)
+
+    def foreign(name: str, data: bytes) -> bytes | None:
+        """No odskcode/ folder, another project name and other code names: the codes are new to the project."""
+        if name.startswith("odskcode/"):
+            return None
+        if name == "project.qde":
+            data = data.replace(b'name="sampel"', b'name="lain"', 1)
+            data = re.sub(rb'(<Code [^>]*name=")', rb"\1x ", data)
+            for guid in set(re.findall(rb'<Code [^>]*guid="([^"]+)"', data)):  # codes the program gave new GUIDs
+                data = data.replace(guid, str(uuid.uuid5(uuid.NAMESPACE_OID, guid.decode())).encode())
+        return data
+
+    stripped = _rewritten(out, tmp_path / "lain.qdpx", foreign)
     before = {(r[0], r[1], r[2]): r[9] for r in coding_rows(sample_project)}
     report = import_qdpx(sample_project, stripped)
     assert report.sources_added == [] and report.codings_added  # codes come back under ids made from names
@@ -784,3 +878,21 @@ def test_cli_export_lang_chooses_the_code_names(sample_project, tmp_path):
     fresh = init_project(tmp_path / "baru")
     import_qdpx(fresh, out)
     assert coding_rows(fresh) == coding_rows(sample_project)
+
+
+def test_cli_replace_with_qdpx_and_export_of_codes_gone_from_the_codebook(sample_project, tmp_path):
+    out = tmp_path / "x.qdpx"
+    result = runner.invoke(app, ["import", str(QC), "--replace", "-p", str(sample_project.root)])
+    assert result.exit_code == 2
+    assert "--replace goes with transcript files; a .qdpx never replaces a transcript's text" in result.output
+    with sample_project.store() as store, store.write() as conn:
+        conn.execute("UPDATE codings SET code = 'hilang.kode' WHERE coder = 'ani'")
+    result = runner.invoke(
+        app, ["export", "--format", "qdpx", "--output", str(out), "-p", str(sample_project.root), "--lang", "en"]
+    )
+    assert result.exit_code == 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Warning: 1 coding of a code no longer in the codebook was left out "
+        "(see: odskcode codebook validate codebook.yaml)"
+    )
+    assert_valid_qdpx(out)

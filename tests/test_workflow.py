@@ -435,15 +435,24 @@ def test_qdpx_round_trip_into_a_third_project(renamed, tmp_path):
     third = tmp_path / "nvivo"
     run("init", third)
     result = run("import", qdpx, "-p", third)
-    # the fresh project's codebook lacks only the renamed code
-    assert result.stdout.startswith(f"{qdpx}: 12 sources added (0 already there), 1 new code")
-    assert result.stdout.endswith(
-        f", {renamed.codings} codings added (0 already there), 2 memos; coders: ani, auto, budi\n"
+    # the fresh project lacked only the renamed code: it takes the exported codebook whole, so no stale old id
+    assert result.stdout == (
+        f"{qdpx}: sources added 12 (already there 0); new codes 1; codings added {renamed.codings} "
+        "(already there 0); memos 2; decisions 12; coders: ani, auto, budi\n"
     )
+    assert result.stderr.endswith(
+        f"this new project's codebook is now the exported project's codebook ({codes} codes)\n"
+    )
+    from odskcode.codebook import dump_codebook
+
+    assert dump_codebook(open_project(third).codebook()) == dump_codebook(open_project(renamed.root).codebook())
     assert run("import", qdpx, "-p", third).stdout == (
-        f"{qdpx}: 0 sources added (12 already there), 0 new codes, 0 codings added ({renamed.codings} already there), "
-        "0 memos; coders: ani, auto, budi\n"
+        f"{qdpx}: sources added 0 (already there 12); new codes 0; codings added 0 (already there {renamed.codings}); "
+        "memos 0; decisions 0; coders: ani, auto, budi\n"
     )
+    # auto-coding the new project adds nothing and brings back no rejected suggestion: the same work
+    assert run("autocode", "-p", third).exit_code == 0
+    assert run("codings", "export", "-p", third).stdout == run("codings", "export", "-p", renamed.root).stdout
     # codings (range, code, coder, valence, memo, origin, rule, segment), memos and coders are those of the project
     assert run("codings", "export", "-p", third).stdout == run("codings", "export", "-p", renamed.root).stdout
     assert memos(third) == memos(renamed.root)

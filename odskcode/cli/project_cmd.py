@@ -61,6 +61,8 @@ def import_(
     proj = open_project(project)
     qdpx = [p for p in paths if p.suffix.lower() == ".qdpx"]
     paths = [p for p in paths if p.suffix.lower() != ".qdpx"]
+    if qdpx and replace:
+        raise typer.BadParameter("--replace goes with transcript files; a .qdpx never replaces a transcript's text")
     if qdpx:
         _import_qdpx(proj, qdpx, lang.value)
         if not paths:
@@ -197,10 +199,13 @@ def _import_qdpx(proj: Any, files: list[Path], lang: str) -> None:
                 codings=result.codings_added,
                 already=result.codings_unchanged,
                 memos=result.memos_added,
+                decisions=result.decisions_added,
                 coders=", ".join(result.coders) or "—",
             ),
             None,
         )
+        if result.codebook_replaced:
+            stderr().print(t("out.qdpx_codebook", lang, n=result.codes_total), markup=False)
 
 
 class ExportFormat(str, Enum):
@@ -260,6 +265,11 @@ def export(
             ),
             markup=False,
         )
+        if done.skipped:
+            stderr().print(
+                "Warning: " + t("out.qdpx_skipped", lang.value if lang else default_lang(), n=done.skipped),
+                markup=False,
+            )
         return
     if directory is None:
         raise typer.BadParameter("give the folder for the contract files: odskcode export DIR", param_hint="DIR")

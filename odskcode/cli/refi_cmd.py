@@ -41,12 +41,14 @@ def codebook_export(
     from ..codebook import dump_codebook, load_codebook
     from ..refi import codebook_qdc
 
+    project_name = None  # in a project, its codes take the GUIDs its .qdpx export gives them
     if codebook is None:
         from ..errors import ProjectError
         from ..project import open_project
 
         try:
-            book = open_project().codebook()
+            proj = open_project()
+            book, project_name = proj.codebook(), proj.settings.name
         except ProjectError:
             book = load_codebook()
     else:
@@ -55,13 +57,13 @@ def codebook_export(
     if fmt is CodebookExportFormat.yaml:
         write_output(dump_codebook(book), output)
         return
-    data = codebook_qdc(book, chosen)
+    data = codebook_qdc(book, chosen, project_name)
     if output is None:
         write_output(data.decode("utf-8"), None)
         return
     from ..refi import write_qdc
 
-    write_qdc(book, output, chosen)
+    write_qdc(book, output, chosen, project_name)
     stderr().print(t("out.qdc_export", lang.value, path=str(output), n=len(book.codes)), markup=False)
 
 
