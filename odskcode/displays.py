@@ -340,10 +340,14 @@ def write_display_docx(d: Display, path: Path) -> None:
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.5))
+    from .docx_util import Captions, page_numbers
+
+    captions = Captions(document, d.lang)
     usable = 26.7
     document.add_heading(d.title, level=1)
     for b in d.blocks:
         document.add_heading(b.title, level=2)
+        captions.table(f"{d.title}: {b.title}")
         table = document.add_table(rows=1, cols=len(b.headers))
         table.style = "Table Grid"
         table.autofit = False
@@ -373,6 +377,7 @@ def write_display_docx(d: Display, path: Path) -> None:
             document.add_paragraph(note).runs[0].font.size = Pt(8)
     for note in d.notes:
         document.add_paragraph(note).runs[0].font.size = Pt(8)
+    page_numbers(document)
     document.save(str(path))
 
 

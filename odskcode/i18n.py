@@ -1186,6 +1186,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the root element is <{found}>, not <CodeBook> (not a REFI-QDA .qdc codebook)",
     },
     "refi.no_codes": {"id": "codebook tidak berisi kode", "en": "the codebook holds no codes"},
+    "refi.duplicate_informant": {
+        "id": "sumber '{key}': id informan '{informant}' sudah dipakai oleh {other}",
+        "en": "source '{key}': informant id '{informant}' is already used by {other}",
+    },
+    "refi.duplicate_informant_hint": {
+        "id": "beri kasusnya nama lain di program asal, atau impor ke proyek baru (odskcode init FOLDER)",
+        "en": "give the case another name in the other program, or import into a new project (odskcode init FOLDER)",
+    },
     "refi.many_cases": {
         "id": "sumber '{name}' terkait dengan beberapa kasus ({cases}; diskusi kelompok?): diimpor sebagai satu dokumen, variabel kasusnya tidak diterapkan",
         "en": "source '{name}' is linked to several cases ({cases}; a focus group?): imported as one document, without their variables",

@@ -1139,6 +1139,18 @@ def import_qdpx(project: Project, path: str | Path) -> QdpxImport:
     try:
         with project.store() as store, store.write() as conn:
             existing = {r["key"]: r for r in conn.execute("SELECT id, key, hash FROM transcripts")}
+            owners = {inf: key for key, row in held.items() for inf in transcript_from_row(row).informants()}
+            for tr in transcripts:  # one transcript per informant id, as a folder import keeps it
+                if tr.key in existing:
+                    continue
+                for inf in tr.informants():
+                    other = owners.setdefault(inf, tr.key)
+                    if other != tr.key:
+                        raise ProjectError(
+                            msg("refi.duplicate_informant", key=tr.key, informant=inf, other=other),
+                            file=path,
+                            hint=msg("refi.duplicate_informant_hint"),
+                        )
             ids: dict[str, int] = {}
             for tr in transcripts:
                 digest = text_hash(tr.text)

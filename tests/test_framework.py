@@ -284,6 +284,14 @@ def test_framework_docx_has_one_landscape_table_per_dimension(sample, tmp_path):
     assert table.rows[0]._tr.trPr.xml.count("tblHeader") == 1  # header row repeated on each page
     assert len(table.columns) == 14
     assert any(row.cells[0].text == "Kecepatan dan ketepatan" for row in table.rows)
+    captions = [p for p in document.paragraphs if p.style.name == "Caption"]
+    assert [p.runs[-1].text for p in captions] == [
+        ". Matriks reduksi data: Efektivitas",
+        ". Matriks reduksi data: Responsivitas",
+        ". Matriks reduksi data: Akuntabilitas",
+    ]
+    assert [p._p.xpath("./w:fldSimple//w:t/text()")[0] for p in captions] == ["1", "2", "3"]
+    assert document.sections[0].footer.paragraphs[0]._p.xpath("./w:fldSimple/@w:instr") == [" PAGE "]
 
 
 def test_framework_json_parity_with_library(sample):

@@ -896,3 +896,15 @@ def test_cli_replace_with_qdpx_and_export_of_codes_gone_from_the_codebook(sample
         "(see: odskcode codebook validate codebook.yaml)"
     )
     assert_valid_qdpx(out)
+
+
+def test_an_informant_id_already_in_the_project_is_refused(empty_project, tmp_path):
+    write_interview(tmp_path, "wawancara_1.md", "wawancara_1", ["Perencanaan baik."])
+    import_transcripts(empty_project, [tmp_path / "wawancara_1.md"])
+    qde = small_qde().replace('name="wawancara_1"', 'name="lain/wawancara_1.txt"')
+    qdpx = make_qdpx(tmp_path / "dup.qdpx", qde, {f"sources/{G_SRC}.txt": TEXT})
+    _refused(
+        empty_project,
+        qdpx,
+        "source 'lain/wawancara_1.txt': informant id 'wawancara_1' is already used by wawancara_1.md",
+    )
