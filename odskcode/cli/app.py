@@ -19,13 +19,32 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperGroup
 
 from .. import __version__
 from ..i18n import default_lang
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# the order of `odskcode --help`: the one-shot job, then a project's life from import to report
+COMMAND_ORDER = [
+    "analyze", "init", "import", "transcripts", "autocode", "code", "tag", "untag", "memo", "segments", "codings",
+    "codes", "codebook", "summarize", "narrative", "quotes", "framework", "triangulate", "agreement", "export",
+    "export-transcripts", "plot", "evaluate", "explain",
+]  # fmt: skip
+
+
+class OrderedGroup(TyperGroup):
+    """Lists commands in :data:`COMMAND_ORDER` (others after them, by name)."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
+        return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
+
+
 app = typer.Typer(
+    cls=OrderedGroup,
     name="odskcode",
     help=(
         "Code qualitative interviews against a YAML codebook and turn the coded segments into "

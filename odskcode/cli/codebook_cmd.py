@@ -10,7 +10,9 @@ import typer
 
 from .app import Lang, app, handled, stdout, write_output
 
-codebook_app = typer.Typer(help="Check and show codebooks.", no_args_is_help=True)
+codebook_app = typer.Typer(
+    help="Check, show, compare, import and export codebooks (YAML, REFI-QDA .qdc).", no_args_is_help=True
+)
 app.add_typer(codebook_app, name="codebook")
 
 

@@ -10,7 +10,9 @@ from ..i18n import t
 from .app import Lang, app, handled, stderr, write_output
 from .project_cmd import project_option
 
-codings_app = typer.Typer(help="Move a project's codings out to CSV/XLSX and back in.", no_args_is_help=True)
+codings_app = typer.Typer(
+    help="Move a project's codings out to CSV/XLSX and back in; resolve orphaned codings.", no_args_is_help=True
+)
 app.add_typer(codings_app, name="codings")
 
 
