@@ -76,13 +76,9 @@ def restore(value: str) -> str:
 
 
 def _inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    import pandas as pd
+    from .export import safe_frame
 
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(inert)
-    return out
+    return safe_frame(frame, inert)
 
 
 # --------------------------------------------------------------------------- export

@@ -43,12 +43,12 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` whose text cells cannot run as spreadsheet formulas."""
+def safe_frame(frame: pd.DataFrame, convert: Callable[[Any], Any] = neutralise) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells cannot run as spreadsheet formulas (each passed to ``convert``)."""
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralise)
+            out[column] = out[column].map(convert)
     return out
 
 

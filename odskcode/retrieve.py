@@ -316,4 +316,7 @@ def _write_docx(frame: pd.DataFrame, path: Path) -> None:
     for rec in frame[columns].itertuples(index=False):
         for cell, value in zip(table.add_row().cells, rec, strict=True):
             cell.text = _plain(value)
+    from .docx_util import page_numbers
+
+    page_numbers(document)
     document.save(str(path))
