@@ -447,6 +447,9 @@ def summarize(
         frame = select_codings(frame, coder, consensus)
         reviewed = None
     counted = counted_codings(frame, reviewed)
+    # segments.csv keeps every coding; `counts` says which of them the tables count (DESIGN.md)
+    kept = set(counting_codings(frame, reviewed).index) if not frame.empty else set()
+    frame = frame.assign(counts=[i in kept for i in frame.index])
     counts = corpus.counts()
     total = counts["informants"]
     judged = informant_judgements(counted)

@@ -104,8 +104,9 @@ def test_analyze_export_writes_contract_files(tmp_path):
     segments = pd.read_csv(out / "segments.csv")
     assert list(segments.columns) == [
         "transcript", "informant", "role", "group", "source", "segment", "start", "end",
-        "code", "category", "valence", "coder", "origin", "rule", "memo", "text",
+        "code", "category", "valence", "coder", "origin", "rule", "memo", "text", "counts",
     ]  # fmt: skip
+    assert segments["counts"].all()  # analyze makes only auto codings: every one counts
     findings = pd.read_csv(out / "findings.csv")
     for column in ("level", "category", "code", "label", "informants", "informants_total", "share", "segments",
                    "positive", "negative", "mixed", "assessment", "kendala", "upaya", "quote"):  # fmt: skip

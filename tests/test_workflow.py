@@ -466,7 +466,7 @@ def test_export_contract_files(renamed, tmp_path):
     assert run("export", out, "-p", renamed.root).stderr == f"4 files written to {out}\n"
     assert sorted(p.name for p in out.iterdir()) == ["findings.csv", "matrix.csv", "segments.csv", "summary.xlsx"]
     seg = rows((out / "segments.csv").read_text(encoding="utf-8"))
-    assert list(seg[0]) == CONTRACT
+    assert list(seg[0]) == [*CONTRACT, "counts"]
     # one row per coding, those that do not count included (docs/findings.md, section 9) ...
     assert len(seg) == renamed.codings
     every = rows(run("codings", "export", "-p", renamed.root).stdout)
@@ -481,6 +481,9 @@ def test_export_contract_files(renamed, tmp_path):
         ("t004", "efektivitas.pengorganisasian"),
         ("t004", NEW),
     ]
+    # `counts` marks exactly those: the rows `segments` lists count, the three left-over suggestions do not
+    assert sum(r["counts"] == "True" for r in seg) == len(counted)
+    assert all(r["counts"] == "False" for r in reviewed if r["coder"] == "auto")
     assert (out / "findings.csv").read_text(encoding="utf-8") == run(
         "summarize", "--format", "csv", "-p", renamed.root
     ).stdout
