@@ -518,6 +518,7 @@ class RefiSource:
     informant: str = ""
     note_guids: list[str] = field(default_factory=list)
     stored: Transcript | None = None  # the transcript odskcode exported for it (odskcode/transcripts.json)
+    cases: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # several: a focus group
 
 
 @dataclass
@@ -709,10 +710,12 @@ def read_qdpx(path: str | Path, match: Codebook | None = None, match_names: Iter
             if len(linked) == 1:
                 source.informant, source.meta = linked[0][0], dict(linked[0][1])
             elif len(linked) > 1 and source.stored is None:
-                cases = ", ".join(c[0] for c in linked)
-                warnings.append(
-                    Problem("warning", "refi-cases", msg("refi.many_cases", name=name, cases=cases), str(path))
-                )
+                source.cases = list(linked)
+                if _focus_group_turns(text, source.cases) is None:  # no "CASE: …" lines to split it by
+                    cases = ", ".join(c[0] for c in linked)
+                    warnings.append(
+                        Problem("warning", "refi-cases", msg("refi.many_cases", name=name, cases=cases), str(path))
+                    )
             if "\ufffd" in text and source.stored is None:
                 warnings.append(Problem("warning", "refi-not-utf8", msg("refi.not_utf8", name=name), str(path)))
             source.note_guids = _refs(src, "NoteRef")
@@ -850,6 +853,23 @@ def _stored_transcript(source: RefiSource, stored: dict[str, Any]) -> Transcript
     if not all(isinstance(a, int) and isinstance(b, int) and 0 <= a <= b <= len(tr.text) for a, b in bounds):
         return None
     return tr
+
+
+def _focus_group_turns(text: str, cases: list[tuple[str, dict[str, str]]]) -> tuple[dict[str, Any], list[Any]] | None:
+    """A source linked to several cases (a focus group): its ``CASE: …`` lines as speaker turns of those
+    cases, with each case's variables as that informant's metadata; None when no line starts so."""
+    from .model import Speaker
+    from .transcripts import _LABEL_RE, _parse_turns
+
+    speakers = {name: Speaker(name, name, dict(values)) for name, values in cases if name}
+    # other labels that start two or more lines (P:, Moderator:) are the interviewer's, not the last case's
+    labels = [m.group(1).strip() for m in map(_LABEL_RE.match, text.split("\n")) if m]
+    known = {n.casefold() for n in speakers}
+    others = {lb for lb in labels if lb.casefold() not in known and labels.count(lb) >= 2 and len(lb.split()) <= 3}
+    turns = _parse_turns(text, 0, speakers, sorted(others))
+    if not turns:
+        return None
+    return speakers, turns
 
 
 def _refs(element: Any, name: str) -> list[str]:
@@ -1103,6 +1123,16 @@ def import_qdpx(project: Project, path: str | Path) -> QdpxImport:
     transcripts: list[Transcript] = []
     for source in refi.sources:
         tr = source.stored
+        grouped = _focus_group_turns(source.text, source.cases) if tr is None and source.cases else None
+        if grouped is not None:
+            speakers, turns = grouped
+            first = next(t.informant for t in turns if t.informant)
+            kinds = {str(v.get("source", "")).strip().lower() for _, v in source.cases} - {""}
+            kind = (
+                kinds.pop() if len(kinds) == 1 and kinds <= {"wawancara", "observasi", "dokumentasi"} else "wawancara"
+            )
+            tr = Transcript(key=source.key, path=f"{path.name}:{source.name}", text=source.text, source=kind,
+                            informant=first, speakers=speakers, turns=turns)  # fmt: skip
         if tr is None:
             informant = source.informant or Path(source.key).stem
             kind = str(source.meta.get("source", "")).strip().lower()

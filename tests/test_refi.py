@@ -908,3 +908,37 @@ def test_an_informant_id_already_in_the_project_is_refused(empty_project, tmp_pa
         qdpx,
         "source 'lain/wawancara_1.txt': informant id 'wawancara_1' is already used by wawancara_1.md",
     )
+
+
+def test_a_focus_group_source_is_split_into_its_cases_turns(empty_project, tmp_path):
+    text = (
+        "P: Bagaimana penyaluran bantuan?\n"
+        "B1: Penyaluran lambat, dua bulan baru sampai.\n"
+        "B2: Kalau di kelurahan kami lancar saja.\n"
+        "P: Ada yang lain?\n"
+        "B1: Tidak ada.\n"
+    )
+    start = text.index("Penyaluran lambat")
+    cases = (
+        '<Variables><Variable guid="3f2504e0-4f89-11d3-9a0c-0305e82c3320" name="group" typeOfVariable="Text"/>'
+        "</Variables><Cases>"
+        + "".join(
+            f'<Case guid="3f2504e0-4f89-11d3-9a0c-0305e82c332{i}" name="{name}"><VariableValue>'
+            f'<VariableRef targetGUID="3f2504e0-4f89-11d3-9a0c-0305e82c3320"/><TextValue>{group}</TextValue>'
+            f'</VariableValue><SourceRef targetGUID="{G_SRC}"/></Case>'
+            for i, (name, group) in enumerate([("B1", "masyarakat"), ("B2", "pendamping")], start=1)
+        )
+        + "</Cases>"
+    )
+    qde = small_qde(start=start, end=start + len("Penyaluran lambat")).replace("<Sources>", cases + "<Sources>")
+    qdpx = make_qdpx(tmp_path / "fgd.qdpx", qde, {f"sources/{G_SRC}.txt": text})
+    report = import_qdpx(empty_project, qdpx)
+    assert report.warnings == []
+    (tr,) = load_corpus(empty_project).transcripts
+    assert (tr.source, tr.informants()) == ("wawancara", ["B1", "B2"])
+    assert [(t.speaker, t.informant) for t in tr.turns] == [
+        ("P", None), ("B1", "B1"), ("B2", "B2"), ("P", None), ("B1", "B1")
+    ]  # fmt: skip
+    assert tr.informant_meta("B2")["group"] == "pendamping"
+    (coding,) = load_codings(empty_project)
+    assert (coding.segment, tr.text[coding.start : coding.end]) == ("t001", "Penyaluran lambat")  # B1's first turn
