@@ -61,7 +61,14 @@ class Retrieval:
 def code_hint(codebook: Codebook) -> Msg:
     """Where to see the codes: the codebook in use, named by its file (a project's own codebook
     differs from the bundled one that a bare ``odskcode codebook show`` draws)."""
-    return msg("mc.codes_hint", path=codebook.path) if codebook.path else msg("tb.code_hint")
+    if not codebook.path:
+        return msg("tb.code_hint")
+    from .codebook import BUNDLED, bundled_codebook_path
+
+    for name in BUNDLED:  # a bundled codebook by its short name, not by where pip put it
+        if Path(codebook.path).resolve() == bundled_codebook_path(name).resolve():
+            return msg("mc.codes_hint", path=name)
+    return msg("mc.codes_hint", path=codebook.path)
 
 
 def _suggestion(word: str, choices: Iterable[str]) -> Msg | str:

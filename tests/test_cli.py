@@ -299,3 +299,12 @@ def test_analyze_prints_warnings_on_stderr(tmp_path):
         " (I01, P, Pewawancara, Peneliti, Interviewer, Q); the line joins the previous turn\n"
     )
     assert result.stdout.startswith("level,category,code")
+
+
+def test_unknown_code_in_quotes_suggests_and_names_the_bundled_codebook_by_name():
+    result = run("quotes", "responsivitas.kecepatan", SAMPLE, "--lang", "en")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: code 'responsivitas.kecepatan' is not in the codebook (did you mean "
+        "'responsivitas.kecepatan_ketepatan'?) — see the codes with: odskcode codebook show odsk"
+    )
