@@ -152,12 +152,13 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """(header, [(row number, {column: cell})]) of a ``.csv`` or ``.xlsx`` file.
+def read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, str]]], int]:
+    """(header, [(row number, {column: cell})], header's row number) of a ``.csv`` or ``.xlsx`` file.
 
-    Row numbers are those a spreadsheet shows (the header is row 1); column names are
-    stripped and lower-cased; cells made inert on export are restored. A CSV file may
-    have a BOM and use ``,``, ``;`` (Excel in an Indonesian locale) or tabs.
+    Row numbers are those a spreadsheet shows (row 1 is the first); the header is the first
+    row with a cell that is not empty. Column names are stripped and lower-cased; cells made
+    inert on export are restored. A CSV file may have a BOM and use ``,``, ``;`` (Excel in
+    an Indonesian locale) or tabs.
     """
     from .errors import TranscriptError
     from .transcripts import decode
@@ -177,22 +178,23 @@ def read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, st
             wb.close()
         else:
             text = decode(path.read_bytes(), str(path))
-            first = text.split("\n", 1)[0]
+            first = next((line for line in text.split("\n") if line.strip(",;\t ")), "")
             delimiter = max((",", ";", "\t"), key=first.count)
             table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     except TranscriptError:
         raise
     except Exception as exc:  # openpyxl, zip and csv errors vary widely; report them located
         raise ProjectError(msg("ci.unreadable", detail=str(exc) or type(exc).__name__), file=path) from exc
-    if not table:
-        return [], []
-    header = [h.strip().lower() for h in table[0]]
+    top = next((i for i, cells in enumerate(table) if any(v.strip() for v in cells)), None)
+    if top is None:
+        return [], [], 1
+    header = [h.strip().lower() for h in table[top]]
     rows: list[tuple[int, dict[str, str]]] = []
-    for number, cells in enumerate(table[1:], start=2):
+    for number, cells in enumerate(table[top + 1 :], start=top + 2):
         record = {h: restore(v) for h, v in zip(header, cells, strict=False) if h}
         if any(v.strip() for v in record.values()):
             rows.append((number, record))
-    return header, rows
+    return header, rows, top + 1
 
 
 # --------------------------------------------------------------------------- import
@@ -205,6 +207,7 @@ class CodingsImportReport:
     updated: int = 0
     skipped_auto: int = 0  # rows of coder auto, without include_auto
     skipped_rejected: int = 0  # with include_auto: auto codes a person rejected on that segment
+    skipped_uncoded: int = 0  # rows with neither code nor coder (segments a list left uncoded)
     coders: list[str] = field(default_factory=list)
 
 
@@ -366,7 +369,8 @@ def import_codings(project: Project, path: str | Path, include_auto: bool = Fals
     ``valence``, ``memo``, ``origin``, ``rule``; an empty cell keeps the stored value,
     and a new coding gets ``netral``, no memo, and origin ``import`` (``rule`` for ``auto``).
     Rows of coder ``auto`` are skipped unless ``include_auto``; then a code a person
-    rejected on a segment is skipped too, as ``autocode`` does.
+    rejected on a segment is skipped too, as ``autocode`` does. Rows with neither a code
+    nor a coder (the uncoded segments of an ``odskcode segments`` list) are skipped.
 
     Idempotent: a row whose (transcript, start, end, code, coder) is stored is that
     coding, updated only where the file differs. Raises :class:`CodingsImportError`
@@ -377,13 +381,13 @@ def import_codings(project: Project, path: str | Path, include_auto: bool = Fals
     from .transcripts import segments as make_segments
 
     path_text = str(path)
-    header, records = read_rows(path)
+    header, records, header_line = read_rows(path)
     columns = set(header)
     missing = [c for c in REQUIRED if c not in columns]
     if "segment" not in columns and not {"start", "end"} <= columns:
         missing.append("segment")
     if missing:
-        raise ProjectError(msg("ci.missing_column", column=missing[0]), file=path_text, line=1)
+        raise ProjectError(msg("ci.missing_column", column=missing[0]), file=path_text, line=header_line)
     codes = project.codebook().codes
     unit = project.settings.unit
     report = CodingsImportReport(path_text, rows=len(records))
@@ -396,6 +400,9 @@ def import_codings(project: Project, path: str | Path, include_auto: bool = Fals
         bad_rows: set[int] = set()
         parsed: list[_Row] = []
         for number, record in records:
+            if not record.get("code", "").strip() and not record.get("coder", "").strip():
+                report.skipped_uncoded += 1  # e.g. an uncoded segment of 'odskcode segments --all': no coding
+                continue
             if record.get("coder", "").strip() == "auto" and not include_auto:
                 report.skipped_auto += 1
                 continue
@@ -497,7 +504,7 @@ def import_codings(project: Project, path: str | Path, include_auto: bool = Fals
                 added=report.added,
                 updated=report.updated,
                 unchanged=report.unchanged,
-                skipped=report.skipped_auto + report.skipped_rejected,
+                skipped=report.skipped_auto + report.skipped_rejected + report.skipped_uncoded,
                 coders=report.coders,
             )
     return report

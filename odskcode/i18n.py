@@ -710,6 +710,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{n} rows of coder auto skipped (import with --include-auto to bring them in)",
         "en_one": "{n} row of coder auto skipped (import with --include-auto to bring it in)",
     },
+    "out.codings_skipped_uncoded": {
+        "id": "{n} baris tanpa kode dan pengode dilewati (segmen yang dibiarkan tidak dikode)",
+        "en": "{n} rows without a code and a coder skipped (segments left uncoded)",
+        "en_one": "{n} row without a code and a coder skipped (a segment left uncoded)",
+    },
     "out.codings_export": {
         "id": "{n} pengodean ditulis ke {path}",
         "en": "{n} codings written to {path}",

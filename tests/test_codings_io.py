@@ -269,6 +269,66 @@ def test_semicolon_csv_from_excel_in_an_indonesian_locale(tmp_path):
     assert codings(project)[0][4:7] == ("ani", "netral", "cukup, tapi lambat")
 
 
+def test_blank_rows_above_the_header_are_read_over(tmp_path):
+    # a spreadsheet with an empty first row (LibreOffice saves it as ';;;'), or a sheet whose table starts lower
+    project = make_mini_project(tmp_path, autocode=False)
+    path = tmp_path / "kosong.csv"
+    path.write_bytes(
+        "\ufeff;;;\r\n\r\ntranscript;segment;code;coder\r\nI01.md;t002;efektivitas.pengawasan;ani\r\n"
+        "I01.md;t002;efektivitas.awas;ani\r\n".encode()
+    )
+    with pytest.raises(CodingsImportError) as err:
+        import_codings(project, path)
+    assert [(p.line, p.message.render("en")) for p in err.value.problems] == [
+        (5, "code 'efektivitas.awas' is not in the project's codebook (did you mean 'efektivitas.pengawasan'?)")
+    ]  # row numbers as the spreadsheet shows them
+    write_csv(path, MINIMAL, [["I01.md", "t002", "efektivitas.pengawasan", "ani"]])
+    path.write_text("\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert import_codings(project, path).added == 1
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row, values in ((3, MINIMAL), (4, ["I01.md", "t002", "efektivitas.pengawasan", "budi"])):
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row=row, column=column, value=value)
+    book.save(tmp_path / "lembar.xlsx")
+    assert import_codings(project, tmp_path / "lembar.xlsx").added == 1
+    lacking = tmp_path / "tanpa.csv"
+    lacking.write_text("\n\ntranscript,code,coder\nI01.md,upaya,ani\n", encoding="utf-8")
+    with pytest.raises(ProjectError) as missing:
+        import_codings(project, lacking)
+    assert str(missing.value).startswith(f"{lacking}:3: the file has no 'segment' column")
+
+
+def test_rows_of_a_segments_list_left_without_code_and_coder_are_skipped(tmp_path):
+    # odskcode segments --uncoded -o todo.csv, codes filled in on some rows only: the others are no coding
+    project = make_mini_project(tmp_path, autocode=False)
+    todo = tmp_path / "todo.csv"
+    result = run("segments", "--uncoded", "-f", "csv", "-o", todo, "-p", project.root)
+    assert result.exit_code == 0, result.output
+    lines = todo.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 + 4 and lines[1].startswith("I01.md,I01,")
+    header = lines[0].split(",")
+    body = list(csv.reader(lines[1:]))
+    body[1][header.index("code")], body[1][header.index("coder")] = "efektivitas.pengawasan", "ani"
+    write_csv(todo, header, body)
+    report = import_codings(project, todo)
+    assert (report.added, report.skipped_uncoded) == (1, 3)
+    assert [c[1:5] for c in codings(project)] == [(*codings(project)[0][1:3], "efektivitas.pengawasan", "ani")]
+    cli = run("codings", "import", todo, "-p", project.root)
+    assert cli.exit_code == 0, cli.output
+    assert cli.stdout == (
+        "0 added, 1 unchanged, 0 updated, 3 skipped\n3 rows without a code and a coder skipped (segments left uncoded)\n"
+    )
+    body[2][header.index("coder")] = "ani"  # a coder but no code is still a mistake to name
+    write_csv(todo, header, body)
+    with pytest.raises(CodingsImportError) as err:
+        import_codings(project, todo)
+    assert [(p.line, p.message.render("en")) for p in err.value.problems] == [(4, "'code' is empty")]
+
+
 def test_auto_rows_come_in_only_when_asked_and_never_over_a_rejection(tmp_path):
     source = make_mini_project(tmp_path / "a")
     export_codings(source, tmp_path / "auto.csv")

@@ -73,9 +73,11 @@ def codings_import(
             added=report.added,
             unchanged=report.unchanged,
             updated=report.updated,
-            skipped=report.skipped_auto + report.skipped_rejected,
+            skipped=report.skipped_auto + report.skipped_rejected + report.skipped_uncoded,
         )
     ]
     if report.skipped_auto:
         lines.append(t("out.codings_skipped_auto", lang.value, n=report.skipped_auto))
+    if report.skipped_uncoded:
+        lines.append(t("out.codings_skipped_uncoded", lang.value, n=report.skipped_uncoded))
     write_output("\n".join(lines), None)
