@@ -669,7 +669,9 @@ def project_agreement(
     for name in chosen:
         if name not in known:
             listed = ", ".join(known) if known else msg("ag.none").render(lang or project.settings.lang)
+            # the example pairs people first: the auto-coder only where there are not two of them
             people = [k for k in chosen if k in known] + [k for k in known if k not in chosen]
+            people.sort(key=lambda k: k == AUTO)
             hint = (
                 msg("ag.unknown_coder_hint", example=f"odskcode agreement --coders {people[0]} {people[1]}")
                 if len(people) >= 2

@@ -891,6 +891,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "sebutkan dengan --coders, misalnya --coders ani budi",
         "en": "name them with --coders, e.g. --coders ani budi",
     },
+    "ag.usage_coders": {
+        "id": "sebutkan sedikitnya dua pengode yang berbeda, misalnya --coders ani budi",
+        "en": "give at least two different coders, e.g. --coders ani budi",
+    },
+    "ag.usage_sources": {
+        "id": "tabel sources hanya ada dengan --unit character",
+        "en": "the sources table comes with --unit character",
+    },
     "ag.unknown_coder": {
         "id": "tidak ada pengode '{coder}' dalam proyek; pengodenya: {coders}",
         "en": "no coder '{coder}' in the project; its coders are: {coders}",

@@ -688,6 +688,28 @@ def test_cli_unknown_coder(coded_project):
     )
 
 
+def test_cli_usage_errors_in_indonesian(coded_project):
+    few = run("agreement", "--coders", "ani", "--lang", "id", "-p", coded_project.root)
+    assert few.exit_code == 2
+    assert "Invalid value for '--coders': sebutkan sedikitnya dua pengode yang berbeda, misalnya --coders ani budi" in (
+        few.stderr
+    )
+    sources = run("agreement", "--coders", "ani", "budi", "-t", "sources", "--lang", "id", "-p", coded_project.root)
+    assert sources.exit_code == 2
+    assert "Invalid value for '--table': tabel sources hanya ada dengan --unit character" in sources.stderr
+
+
+def test_cli_unknown_coder_example_pairs_people_before_auto(coded_project):
+    b = segment_bounds(coded_project)
+    store_codings(coded_project, [tag(b, "I03.md", "t001", "responsivitas.kecepatan", "auto")], clear=False)
+    result = run("agreement", "--coders", "ani", "joko", "-p", coded_project.root)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: no coder 'joko' in the project; its coders are: ani, auto, budi"
+        " — compare two of them, e.g.: odskcode agreement --coders ani budi\n"
+    )
+
+
 def test_cli_unknown_coder_in_a_project_without_coders(tmp_path):
     project = make_project(tmp_path)
     result = run("agreement", "--coders", "ani", "budi", "-p", project.root, "--lang", "id")

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 from typer.core import TyperCommand
 
-from ..i18n import MESSAGES, t
+from ..i18n import MESSAGES, default_lang, t
 from .app import Lang, app, handled, stdout, write_output
 
 # The --project option of project_cmd.project_option, repeated here: importing project_cmd from this module
@@ -112,10 +112,11 @@ def agreement(
     from ..project import open_project
 
     names = list(dict.fromkeys(_split(coders)))
+    language = lang.value if lang else default_lang()
     if len(names) < 2:
-        raise typer.BadParameter("give at least two different coders, e.g. --coders ani budi", param_hint="'--coders'")
+        raise typer.BadParameter(t("ag.usage_coders", language), param_hint="'--coders'")
     if table is AgreementTable.sources and unit is not AgreementUnit.character:
-        raise typer.BadParameter("the sources table comes with --unit character", param_hint="'--table'")
+        raise typer.BadParameter(t("ag.usage_sources", language), param_hint="'--table'")
     proj = open_project(project)
     report = project_agreement(
         proj,
