@@ -417,8 +417,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "1-9 accept/reject  Enter next  a add code  c new code  v valence  m memo",
     },
     "mc.keys2": {
-        "id": "s kalimat  b kembali  j lompat  < > gulir teks  ? bantuan  q keluar",
-        "en": "s sentences  b back  j jump  < > scroll text  ? help  q quit",
+        "id": "? bantuan  q keluar  s kalimat  b kembali  j lompat  < > gulir teks",
+        "en": "? help  q quit  s sentences  b back  j jump  < > scroll text",
     },
     "mc.state.suggested": {"id": "saran", "en": "suggested"},
     "mc.state.accepted": {"id": "diterima", "en": "accepted"},
@@ -448,7 +448,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "number of the code to add (1-{n}), Esc to cancel: ",
     },
     "mc.ask.new_id": {
-        "id": "id kode baru di bawah kode yang ada (misalnya kendala.anggaran), Enter untuk batal: ",
+        "id": "id kode baru (misalnya kendala.anggaran), Enter untuk batal: ",
         "en": "new code id under an existing one (e.g. kendala.anggaran), Enter to cancel: ",
     },
     "mc.ask.label": {
@@ -473,8 +473,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "mc.ask.memo": {"id": "memo untuk {target}, Enter untuk batal: ", "en": "memo on {target}, Enter to cancel: "},
     "mc.ask.sentences": {
-        "id": "kalimat untuk {code} (1-{n}, misalnya 1,3-4; * seluruh segmen), Enter batal: ",
-        "en": "sentences for {code} (1-{n}, e.g. 1,3-4; * whole segment), Enter cancels: ",
+        "id": "kalimat {code} (1-{n}, mis. 1,3-4; * semua), Enter batal: ",
+        "en": "sentences of {code} (1-{n}, e.g. 1,3-4; * all), Enter cancels: ",
     },
     "mc.ask.help": {"id": "tekan tombol apa saja untuk kembali", "en": "press any key to go back"},
     "mc.msg.accepted": {"id": "diterima: {code}", "en": "accepted {code}"},

@@ -317,12 +317,12 @@ class Workbench:
         return sentences(self.transcript.text, seg.start, seg.end) or [(seg.start, seg.end)]
 
     def question(self, seg: Segment) -> str | None:
-        """The interviewer's turn just before the segment's turn (with its speaker label), if any."""
+        """The interviewer's last turn before the segment's turn (with its speaker label), if any: in a
+        focus group, the question the informants before this one were answering too."""
         for turn in reversed(self.transcript.turns[: seg.turn]):
             if turn.informant is None:
                 said = self.transcript.text[turn.start : turn.end]
                 return f"{turn.speaker}: {said}" if turn.speaker else said
-            break
         return None
 
     # -- reading state ------------------------------------------------------------------
@@ -650,46 +650,58 @@ class Workbench:
     def create_code(self, code_id: str, labels: dict[str, str], tag: Segment | str | None = None) -> Code:
         """Add a code to the project's codebook (written atomically, validated first, logged);
         with ``tag``, also code that segment with it, in the same transaction."""
-        from .codebook import codebook_to_dict, dump_codebook, validate_text
+        from .codebook import Codebook, codebook_to_dict, dump_codebook, load_codebook, validate_text
         from .project import write_atomic
         from .store import Store
 
         code_id = self.check_new_code(code_id)
         segment = self.segment(tag) if isinstance(tag, str) else tag
-        path = self.project.codebook_path
-        codebook = self.project.codebook()  # the file as it is now, in case someone else changed it
-        if code_id in codebook.codes:
-            raise ProjectError(msg("mc.code_exists", code=code_id))
-        leaf = code_id.rsplit(".", 1)[-1]
-        label = {lang: (labels.get(lang) or "").strip() for lang in codebook.languages}
-        default = next((v for v in label.values() if v), leaf.replace("_", " "))
-        label = {lang: value or default for lang, value in label.items()}
-        parent = code_id.rsplit(".", 1)[0] if "." in code_id else None
-        role = codebook.codes[parent].role if parent else "other"
-        new = Code(id=code_id, role=role, label=label, parent=parent)
-        codebook.codes[code_id] = new
-        if parent:
-            codebook.codes[parent].children.append(code_id)
-        # keep the file as the user wrote it (comments, order, quoting): insert the new code's lines;
-        # where that cannot be done safely, write the whole codebook in its canonical form
-        item: dict[str, Any] = {"id": leaf} if parent else {"id": leaf, "role": role}
-        item["label"] = label
-        original = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
-        checked = None
-        text = insert_code_text(original, parent, item)
-        if text is not None:
-            _, checked = validate_text(text, str(path))
-            if checked is None or codebook_to_dict(checked) != codebook_to_dict(codebook):
-                checked = None
-        if checked is None:
-            text = dump_codebook(codebook)
-            report, checked = validate_text(text, str(path))
-            if checked is None:
-                raise ProjectError(msg("mc.codebook_invalid", detail=report.errors[0].message), file=path)
-        with self.store.write() as conn:
+        path = Path(self.project.codebook_path)
+
+        def plan(raw: bytes) -> tuple[str, Codebook, dict[str, str], str]:
+            """The codebook file's new text, the codebook it holds, and the new code's labels and role."""
+            codebook = load_codebook(path)  # the file as it is now, in case someone else changed it
+            if code_id in codebook.codes:
+                raise ProjectError(msg("mc.code_exists", code=code_id))
+            leaf = code_id.rsplit(".", 1)[-1]
+            label = {lang: (labels.get(lang) or "").strip() for lang in codebook.languages}
+            default = next((v for v in label.values() if v), leaf.replace("_", " "))
+            label = {lang: value or default for lang, value in label.items()}
+            parent = code_id.rsplit(".", 1)[0] if "." in code_id else None
+            if parent is not None and parent not in codebook.codes:
+                raise ProjectError(msg("mc.no_parent", code=code_id, parent=parent), file=path)
+            role = codebook.codes[parent].role if parent else "other"
+            new = Code(id=code_id, role=role, label=label, parent=parent)
+            codebook.codes[code_id] = new
+            if parent:
+                codebook.codes[parent].children.append(code_id)
+            # keep the file as the user wrote it (comments, order, quoting): insert the new code's lines;
+            # where that cannot be done safely, write the whole codebook in its canonical form
+            item: dict[str, Any] = {"id": leaf} if parent else {"id": leaf, "role": role}
+            item["label"] = label
+            original = raw.decode("utf-8-sig").replace("\r\n", "\n")
+            checked = None
+            text = insert_code_text(original, parent, item)
+            if text is not None:
+                _, checked = validate_text(text, str(path))
+                if checked is None or codebook_to_dict(checked) != codebook_to_dict(codebook):
+                    checked = None
+            if text is None or checked is None:
+                text = dump_codebook(codebook)
+                report, checked = validate_text(text, str(path))
+                if checked is None:
+                    raise ProjectError(msg("mc.codebook_invalid", detail=report.errors[0].message), file=path)
+            return text, checked, label, role
+
+        raw = path.read_bytes()
+        text, checked, label, role = plan(raw)
+        with self.store.write() as conn:  # other writers wait here; one that wrote the codebook meanwhile
+            now_raw = path.read_bytes()  # (another coder creating a code) must not lose its code
+            if now_raw != raw:
+                text, checked, label, role = plan(now_raw)
             Store.ensure_coder(conn, self.coder)
             Store.log(conn, "code_create", code=code_id, label=label, role=role, coder=self.coder, codebook=str(path))
-            write_atomic(Path(path), text or "")
+            write_atomic(path, text)
             self.codebook = checked
             if segment is not None:
                 self._tag(conn, segment, code_id, None, None, None)

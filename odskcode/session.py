@@ -33,6 +33,7 @@ from .model import Code, Segment
 
 KEY, LINE, DONE = "key", "line", "done"
 QUIT_KEYS = ("q", "eof", "interrupt")
+SCROLL_DOWN, SCROLL_UP = (">", "down", "pgdn", "right"), ("<", "up", "pgup")
 VALENCE_KEYS = {"p": "positif", "+": "positif", "n": "negatif", "-": "negatif", "t": "netral", "0": "netral"}
 BOX = {SUGGESTED: "[x]", ACCEPTED: "[x]", ADDED: "[x]", REJECTED: "[ ]"}
 STYLE = {SUGGESTED: "yellow", ACCEPTED: "green", ADDED: "green", REJECTED: "red"}
@@ -64,6 +65,7 @@ class _Ask:
     handle: Callable[[str | None], None]  # None: cancelled (Esc, or an empty line where that cancels)
     body: list[Line] | None = None  # shown instead of the segment's text
     full: bool = False  # the body also takes the place of the codes
+    scroll: int = 0  # the first line of the body shown
 
 
 @dataclass
@@ -137,8 +139,15 @@ class Session:
                 self._ask = None
                 self._quit()
                 return
-            if ask.kind == LINE:  # a key where a line is wanted: take it as a one-character line
-                self.line("" if key == "enter" else key if len(key) == 1 else None)
+            if ask.body is not None and not ask.full and key in SCROLL_DOWN + SCROLL_UP:
+                self._scroll_ask(ask, key)
+                return
+            if ask.kind == LINE:  # a key where a line is wanted: Esc cancels, a character is a line
+                if key == "esc":
+                    self._ask = None
+                    ask.handle(None)
+                elif key == "enter" or len(key) == 1:
+                    self.line("" if key == "enter" else key)
                 return
             self._ask = None
             ask.handle(None if key == "esc" else key)
@@ -159,6 +168,9 @@ class Session:
                 self.key("eof")
             else:
                 self.key(text[:1] if text.strip() else "enter")
+            return
+        if ask.body is not None and not ask.full and text is not None and text.strip() in (">", "<"):
+            self._scroll_ask(ask, text.strip())  # the question stays open
             return
         self._ask = None
         if ask.kind == KEY:
@@ -216,6 +228,11 @@ class Session:
         else:
             shown = key if len(key) == 1 and key.isprintable() else key.encode("unicode_escape").decode()
             self._say("mc.msg.unknown_key", "bold red", key=shown)
+
+    def _scroll_ask(self, ask: _Ask, key: str) -> None:
+        """Scroll what a question shows (sentences to pick from, search results)."""
+        step = max(1, self._text_height(self.state()) - 2)
+        ask.scroll = ask.scroll + step if key in SCROLL_DOWN else max(0, ask.scroll - step)
 
     def _quit(self) -> None:
         self.done = True
@@ -538,24 +555,24 @@ class Session:
         label = f"{turn.speaker}: " if turn.speaker and seg.start == turn.start else ""
         return self._wrap(label + seg.text)
 
-    def _window(self, wrapped: list[str], height: int) -> list[Line]:
-        """The lines of the text that fit, from the scroll position, with marks for what is above and below."""
-        if len(wrapped) <= height:
-            self.scroll = 0
-            return [Line(x) for x in wrapped]
-        self.scroll = max(0, min(self.scroll, len(wrapped) - (height - 1)))
+    def _window(self, body: list[Line], height: int, scroll: int) -> tuple[list[Line], int]:
+        """The lines of ``body`` that fit, from the scroll position, with marks for what is above and
+        below; and the scroll position, kept within the body."""
+        if len(body) <= height:
+            return body, 0
+        scroll = max(0, min(scroll, len(body) - (height - 1)))
         out: list[Line] = []
         room = height
-        if self.scroll > 0:
-            out.append(Line(self._t("mc.more_above", n=self.scroll), "dim"))
+        if scroll > 0:
+            out.append(Line(self._t("mc.more_above", n=scroll), "dim"))
             room -= 1
-        rest = wrapped[self.scroll :]
+        rest = body[scroll:]
         if len(rest) > room:
-            out += [Line(x) for x in rest[: room - 1]]
+            out += rest[: room - 1]
             out.append(Line(self._t("mc.more_text", n=len(rest) - (room - 1)), "dim"))
         else:
-            out += [Line(x) for x in rest]
-        return out
+            out += rest
+        return out, scroll
 
     def screen(self) -> Screen:
         """The screen to draw now."""
@@ -572,11 +589,9 @@ class Session:
             return Screen(lines, ask.prompt, ask.kind)
         height = max(3, self.height - 1 - len(top) - len(middle) - len(bottom))
         if ask is not None and ask.body is not None:
-            text = ask.body
-            if len(text) > height:
-                text = [*text[: height - 1], Line(self._t("mc.more_text", n=len(text) - height + 1), "dim")]
+            text, ask.scroll = self._window(ask.body, height, ask.scroll)
         else:
-            text = self._window(self._text_lines(state), height)
+            text, self.scroll = self._window([Line(x) for x in self._text_lines(state)], height, self.scroll)
         text = [*text, *[Line("")] * (height - len(text))]
         lines = [*top, *text, *middle, *bottom]
         overflow = len(lines) - (self.height - 1)

@@ -370,6 +370,55 @@ def test_create_code_on_a_leaf_and_at_the_top(project):
     )
 
 
+def test_two_coders_creating_codes_at_once_both_keep_their_code(project, monkeypatch):
+    """budi writes his new code to the codebook while ani's is being prepared: ani's write, once it
+    has the project's write lock, starts from budi's file and does not drop his code."""
+    import contextlib
+
+    ani, budi = Workbench(project, "I01.md", "ani"), Workbench(project, "I01.md", "budi")
+    locked = ani.store.write
+
+    @contextlib.contextmanager
+    def budi_first():
+        budi.create_code("kendala.transportasi", {"id": "Ongkos transportasi"})
+        with locked() as conn:
+            yield conn
+
+    monkeypatch.setattr(ani.store, "write", budi_first)
+    try:
+        ani.create_code("kendala.anggaran", {"id": "Anggaran kurang"}, tag="t001")
+    finally:
+        ani.close()
+        budi.close()
+    codes = load_codebook(project.codebook_path).codes
+    assert codes["kendala"].children[-2:] == ["kendala.transportasi", "kendala.anggaran"]
+    assert codes["kendala.transportasi"].label["id"] == "Ongkos transportasi"
+    assert [r[1] for r in manual(project)] == ["kendala.anggaran"]
+
+
+def test_the_question_before_a_focus_group_answer_is_the_moderators(tmp_path):
+    tx = tmp_path / "tx"
+    tx.mkdir()
+    (tx / "FGD01.md").write_text(
+        "---\ninformant: FGD01\nrole: Penerima\ngroup: masyarakat\nsource: wawancara\ninterviewer: M\n"
+        "speakers: {B1: I11, B2: I12}\n---\n"
+        "M: Bagaimana penyaluran bantuan di kelurahan ini?\n"
+        "B1: Sering terlambat.\n"
+        "B2: Betul, kami menunggu dari pagi.\n"
+        "M: Apakah ada pengawasan?\n"
+        "B2: Ada, dari seksi.\n",
+        encoding="utf-8",
+    )
+    project = init_project(tmp_path / "proj", codebook=MINI)
+    import_transcripts(project, [tx])
+    with Workbench(project, "FGD01", "ani") as bench:
+        assert [(s.informant, bench.question(s)) for s in bench.segments] == [
+            ("I11", "M: Bagaimana penyaluran bantuan di kelurahan ini?"),
+            ("I12", "M: Bagaimana penyaluran bantuan di kelurahan ini?"),
+            ("I12", "M: Apakah ada pengawasan?"),
+        ]
+
+
 FLOW_CHILDREN = (
     "    children: [{id: musyawarah, label: {id: musyawarah, en: deliberation}, definition: x,"
     " rules: {words: [musyawarah, rapat]}}]\n"

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from odskcode.cli import app
-from odskcode.cli.coding_cmd import key_name, scripted_key
+from odskcode.cli.coding_cmd import ESC, clean_line, key_name, scripted_key, split_keys
 from odskcode.manual import Workbench
 from odskcode.project import autocode_project, import_transcripts, init_project, load_codings, open_project
 from odskcode.session import DONE, KEY, LINE, Session
@@ -84,7 +84,7 @@ def test_first_screen_shows_question_informant_suggestions_progress_and_keys(pro
         "3 [x] upaya.musyawarah           deliberation                 positif suggested",
         "-" * 79,
         "1-9 accept/reject  Enter next  a add code  c new code  v valence  m memo",
-        "s sentences  b back  j jump  < > scroll text  ? help  q quit",
+        "? help  q quit  s sentences  b back  j jump  < > scroll text",
         "",
     ]
     assert screen.prompt == "key: "
@@ -286,6 +286,50 @@ def test_eof_and_interrupt_end_the_session_even_inside_a_prompt(project):
     assert s.done
 
 
+def test_esc_cancels_a_question_that_wants_text_and_the_session_goes_on(project):
+    s = session(project)
+    drive(s, "a")
+    assert s.wants == LINE
+    s.key("esc")
+    assert not s.done and s.wants == KEY
+    assert lines(s)[-1] == "cancelled"
+    drive(s, "c", "kendala.anggaran")
+    s.key("esc")  # at the label: nothing is created
+    assert not s.done and lines(s)[-1] == "cancelled"
+    assert "kendala.anggaran" not in open_project(project.root).codebook().codes
+
+
+def test_sentences_of_a_long_segment_scroll_while_they_are_chosen(tmp_path):
+    tx = tmp_path / "tx"
+    tx.mkdir()
+    write_interview(tx, "I01.md", "I01", [" ".join(f"Kalimat nomor {i} tentang perencanaan." for i in range(1, 31))])
+    project = init_project(tmp_path / "proj", codebook=MINI)
+    import_transcripts(project, [tx])
+    s = session(project)
+    drive(s, "a", "upaya.musyawarah", "s")
+    assert s.wants == LINE
+    assert "[1] Kalimat nomor 1 tentang perencanaan." in lines(s)
+    assert not any("[25]" in x for x in lines(s))
+    assert any(x.endswith(" more lines (> to scroll)") for x in lines(s))
+    for _ in range(3):
+        drive(s, ">")
+        assert s.wants == LINE  # still asking which sentences
+        check_fits(s)
+    assert "[25] Kalimat nomor 25 tentang perencanaan." in lines(s)
+    assert any(x.endswith(" lines above (< to scroll)") for x in lines(s))
+    drive(s, "<")
+    check_fits(s)
+    drive(s, "25")
+    assert lines(s)[-1] == "upaya.musyawarah: sentences 25"
+
+
+def test_help_and_quit_keys_stay_on_a_narrow_screen(project):
+    for lang, keys in (("en", "? help  q quit"), ("id", "? bantuan  q keluar")):
+        s = session(project, lang=lang, width=60, height=20)
+        assert any(x.startswith(keys) for x in lines(s))
+        check_fits(s)
+
+
 def test_key_names_from_terminals_and_scripts():
     assert [key_name(k) for k in ("\r", "\x1b", "\x1b[A", "\xe0K", "\x00P", "a", "")] == [
         "enter",
@@ -327,6 +371,14 @@ def test_cli_code_session_from_scripted_input(project):
         0,
         "I01.md: all 4 segments are already coded by ani; revisit one with --segment ID\n",
     )
+
+
+def test_cli_code_scripted_esc_cancels_a_question_that_wants_text(project):
+    result = run("code", "I01", "--coder", "ani", "-p", project.root, "--lang", "en", input="m\n\n<esc>\n2\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "cancelled" in result.stdout
+    assert query(project, "SELECT count(*) FROM memos") == [(0,)]
+    assert decisions(project) == {("t001", "kendala.perbedaan_pendapat", "rejected")}  # the session went on
 
 
 def test_cli_code_on_a_terminal_reads_single_keys_and_draws_full_screens(project, monkeypatch):
@@ -371,6 +423,142 @@ def test_cli_code_on_a_terminal_reads_single_keys_and_draws_full_screens(project
         ("t001", "upaya.musyawarah", "accepted"),
         ("t001", "", "reviewed"),
     }
+
+
+def on_terminal(project, monkeypatch, chunks, typed=(), sizes=None, args=()):
+    """Run `odskcode code I01` as on a terminal: ``chunks`` are what each read of the keyboard gives
+    (several keys when they were typed ahead), ``typed`` the lines input() returns. Returns the result
+    and the screens drawn."""
+    import functools
+    import io
+
+    import typer
+    from rich.console import Console
+
+    from odskcode.cli import coding_cmd
+
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=80, height=24, color_system=None, legacy_windows=False)
+    if sizes is not None:
+        sizes = iter(sizes)
+        monkeypatch.setattr(coding_cmd.Terminal, "size", lambda self: next(sizes))
+    monkeypatch.setattr(coding_cmd, "Terminal", functools.partial(coding_cmd.Terminal, tty=True, console=console))
+    keys = iter(chunks)
+
+    def getchar(echo: bool = False) -> str:
+        chunk = next(keys)
+        if chunk == "\x03":
+            raise KeyboardInterrupt
+        return chunk
+
+    lines = iter(typed)
+    monkeypatch.setattr(typer, "getchar", getchar)
+    monkeypatch.setattr("builtins.input", lambda: next(lines))
+    result = run("code", "I01", "--coder", "ani", "-p", project.root, "--lang", "en", *args)
+    return result, [s.replace("\x1b[H", "") for s in out.getvalue().split("\x1b[2J")[1:-1]]  # then a clear
+
+
+def test_cli_code_on_a_terminal_keeps_keys_typed_ahead(project, monkeypatch):
+    """Keys typed while a screen was drawn come in one read: each is a key, and the text of a
+    question that was typed ahead is its answer."""
+    chunks = ["2\r", "amusyawarah\r", "1", "\x1b[A\x1b[D", "q"]
+    result, screens = on_terminal(project, monkeypatch, chunks)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "I01.md: ani has coded 1 of 4 segments; go on with: odskcode code I01.md --coder ani\n"
+    assert decisions(project) == {
+        ("t001", "efektivitas.perencanaan", "accepted"),
+        ("t001", "kendala.perbedaan_pendapat", "rejected"),
+        ("t001", "upaya.musyawarah", "accepted"),
+        ("t001", "", "reviewed"),
+    }
+    assert [(r[0], r[1]) for r in manual(project)] == [
+        ("t001", "efektivitas.perencanaan"),
+        ("t001", "upaya.musyawarah"),
+        ("t002", "upaya.musyawarah"),
+    ]
+    assert "t001  1/4" in screens[-1]
+
+
+def test_cli_code_on_a_terminal_ends_when_the_terminal_is_gone(project, monkeypatch):
+    """A read that gives nothing (the terminal was closed) ends the session; it is not Enter, which
+    would finish every segment."""
+    result, _ = on_terminal(project, monkeypatch, [""] * 10)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "I01.md: ani has coded 0 of 4 segments; go on with: odskcode code I01.md --coder ani\n"
+    assert decisions(project) == set()
+
+
+def test_cli_code_on_a_terminal_keeps_escape_sequences_out_of_text(project, monkeypatch):
+    """Arrow keys typed into a line of text are dropped; Esc in it cancels the question, and the
+    session goes on."""
+    typed = ["Informan ragu\x1b[D\x1b[C soal\tdata", "Catatan lain\x1b"]
+    result, screens = on_terminal(project, monkeypatch, ["m", "\r", "m", "\r", "q"], typed)
+    assert result.exit_code == 0, result.output
+    assert query(project, "SELECT segment, text FROM memos") == [("t001", "Informan ragu soal data")]
+    assert "cancelled" in screens[-1]
+
+
+def test_cli_code_ctrl_c_while_a_key_is_handled_ends_the_session_keeping_what_was_saved(project, monkeypatch):
+    def interrupted(self, seg):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Workbench, "finish", interrupted)
+    result, _ = on_terminal(project, monkeypatch, ["2", "\r"])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == "I01.md: ani has coded 0 of 4 segments; go on with: odskcode code I01.md --coder ani\n"
+    assert decisions(project) == {("t001", "kendala.perbedaan_pendapat", "rejected")}
+
+
+def test_cli_code_on_a_terminal_follows_a_resize(project, monkeypatch):
+    """The window shrank while the session waited for a key: what that key opens fits the new size."""
+    _, screens = on_terminal(project, monkeypatch, ["?", "x", "q"], sizes=[(80, 24)] + [(60, 20)] * 10)
+    help_screen = screens[1]
+    assert "Keys" in help_screen
+    assert all(len(line) < 60 for line in help_screen.split("\n")), help_screen
+    assert len(help_screen.split("\n")) == 20
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX terminal")
+def test_read_chars_keeps_what_was_typed_before_the_read(monkeypatch):
+    """typer.getchar puts the terminal in raw mode with TCSAFLUSH, which throws away keys typed while
+    the screen was drawn; read_chars keeps them."""
+    import pty
+
+    from odskcode.cli.coding_cmd import read_chars
+
+    master, slave = pty.openpty()
+    stop = threading.Event()
+
+    def late_key() -> None:  # should the typed-ahead keys be lost, the read gets this instead of hanging
+        if not stop.wait(5):
+            os.write(master, b"Z")
+
+    class Stdin:
+        encoding = "utf-8"
+
+        def fileno(self) -> int:
+            return slave
+
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Stdin())
+    try:
+        os.write(master, "2\ré\x1b[A".encode())
+        threading.Thread(target=late_key, daemon=True).start()
+        assert split_keys(read_chars()) == ["2", "enter", "é", "up"]  # Enter arrives as a newline
+    finally:
+        stop.set()
+        os.close(master)
+        os.close(slave)
+
+
+def test_split_keys_and_clean_line():
+    typed = "2\r\r\n\x1b[A\x1b[6~a\x1bOB\x03"
+    assert split_keys(typed) == ["2", "enter", "enter", "up", "pgdn", "a", "down", "interrupt"]
+    assert split_keys("\xe0K") == ["left"] and split_keys("\x1b") == ["esc"]
+    assert clean_line("soal\x1b[D\x1b[C data\x7f") == "soal data"
+    assert clean_line("batal\x1b") == ESC
 
 
 def test_cli_code_uses_the_projects_language_and_coder_from_the_environment(project, monkeypatch):

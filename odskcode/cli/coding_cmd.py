@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import os
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -45,7 +48,16 @@ SPECIAL_KEYS = {
     "\xe0K": "left",
     "\xe0I": "pgup",
     "\xe0Q": "pgdn",
+    "\x03": "interrupt",  # Ctrl-C read in raw mode (with other keys typed ahead)
+    "\x04": "eof",  # Ctrl-D
 }
+# one key in what the terminal sent: CR LF, an escape sequence (arrows, page keys), or one character
+_KEY_RE = re.compile(r"\r\n|\x1b\[[0-9;?]*[~A-Za-z]|\x1bO[A-Za-z]|.", re.S)
+# what a terminal's line input can hold that is not text: escape sequences (an arrow key where the
+# line cannot be edited with it) and control characters
+_ESCAPE_RE = re.compile(r"\x1b\[[0-9;?]*[~A-Za-z]|\x1bO[A-Za-z]")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+ESC = "\x1b"  # what read_line gives for a line the user cancelled with Esc
 # in scripted input (one key per line) these names stand for keys that cannot be typed into a line
 NAMED_KEYS = {"<enter>": "enter", "<esc>": "esc", "<up>": "up", "<down>": "down", "<left>": "left",
               "<right>": "right", "<pgup>": "pgup", "<pgdn>": "pgdn"}  # fmt: skip
@@ -74,6 +86,51 @@ def key_name(raw: str) -> str:
     return raw[:1] if raw else "enter"
 
 
+def split_keys(raw: str) -> list[str]:
+    """The keys in what one read from the terminal gave, named as :func:`key_name` names them:
+    several when they were typed ahead (or pasted) while the screen was being drawn."""
+    if not raw or raw in SPECIAL_KEYS:
+        return [key_name(raw)]
+    return [key_name(m.group()) for m in _KEY_RE.finditer(raw)]
+
+
+def clean_line(text: str) -> str:
+    """A line typed at a prompt, as text: arrow keys and other escape sequences dropped, tabs made
+    spaces, other control characters dropped; :data:`ESC` where Esc was pressed in it (cancel)."""
+    text = _ESCAPE_RE.sub("", text)
+    if ESC in text:
+        return ESC
+    return _CONTROL_RE.sub("", text.replace("\t", " "))
+
+
+def read_chars() -> str:
+    """What the keyboard has sent: one key, or several typed ahead while the screen was drawn
+    ('' when the terminal is gone).
+
+    On POSIX the terminal is read in raw mode as typer.getchar does, but without discarding what
+    was typed before the read (tty.setraw flushes pending input by default). The Windows console
+    keeps typed-ahead keys itself, so there typer.getchar reads them one by one.
+    """
+    if os.name == "nt" or not sys.stdin.isatty():
+        return typer.getchar()
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    old = termios.tcgetattr(fd)
+    decoder = codecs.getincrementaldecoder(sys.stdin.encoding or "utf-8")("replace")
+    try:
+        tty.setraw(fd, termios.TCSANOW)
+        chunk = os.read(fd, 64)
+        text = decoder.decode(chunk)
+        while chunk and decoder.getstate()[0]:  # a character cut in two by the read
+            chunk = os.read(fd, 64)
+            text += decoder.decode(chunk)
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, old)
+    return text
+
+
 def scripted_key(line: str) -> str:
     """A key from one line of scripted input: empty is Enter, ``<esc>`` and the like name a key."""
     line = line.rstrip("\r\n")
@@ -95,6 +152,7 @@ class Terminal:
 
             console = Console(highlight=False, soft_wrap=True)
         self.console = console if self.tty else None
+        self.pending: list[str] = []  # keys typed ahead, read but not yet handled
 
     def size(self) -> tuple[int, int]:
         if self.console is None:
@@ -118,19 +176,42 @@ class Terminal:
         if not self.tty:
             line = sys.stdin.readline()
             return "eof" if not line else scripted_key(line)
-        try:
-            return key_name(typer.getchar())
-        except KeyboardInterrupt:
-            return "interrupt"
-        except EOFError:
-            return "eof"
+        if not self.pending:
+            try:
+                raw = read_chars()
+            except KeyboardInterrupt:
+                return "interrupt"
+            except EOFError:
+                return "eof"
+            if not raw:  # the terminal was closed
+                return "eof"
+            self.pending = split_keys(raw)
+        return self.pending.pop(0)
 
     def read_line(self) -> str | None:
+        """A line of text; None when input ended (or Ctrl-C); :data:`ESC` when the line was cancelled."""
         if not self.tty:
             line = sys.stdin.readline()
-            return None if not line else line.rstrip("\r\n")
+            if not line:
+                return None
+            line = line.rstrip("\r\n")
+            return ESC if line.lower() == "<esc>" else line
+        typed = ""  # keys typed ahead since the key that asked for this line
+        while self.pending:
+            key = self.pending.pop(0)
+            if key in ("interrupt", "eof"):
+                return None
+            if key == "esc":
+                return ESC
+            if key == "enter":
+                return clean_line(typed)
+            if len(key) == 1:
+                typed += key
+        if typed:
+            sys.stdout.write(typed)
+            sys.stdout.flush()
         try:
-            return input()
+            return clean_line(typed + input())
         except (EOFError, KeyboardInterrupt):  # Ctrl-D, Ctrl-C: the session ends
             return None
 
@@ -178,12 +259,18 @@ def code(
                     break
                 terminal.draw(screen)
                 if screen.wants == LINE:
-                    session.line(terminal.read_line())
+                    text = terminal.read_line()
+                    key = "esc" if text == ESC else None
                 else:
-                    session.key(terminal.read_key())
-                if terminal.tty:
-                    width, height = terminal.size()
-                    session.width, session.height = width, height
+                    text, key = None, terminal.read_key()
+                if terminal.tty:  # the window may have been resized while the session waited
+                    session.width, session.height = terminal.size()
+                if key is None:
+                    session.line(text)
+                else:
+                    session.key(key)
+        except KeyboardInterrupt:  # Ctrl-C while a key was handled: that action is undone, the rest kept
+            session.key("interrupt")
         finally:
             terminal.close()
         write_output(session.summary(), None)
