@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -251,6 +252,16 @@ def _int(value: str) -> int | None:
     return int(number) if number.is_integer() else None
 
 
+def _folded(text: str) -> str:
+    """Text with its spacing evened out: a spreadsheet may fold a line break or trim a cell."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _excerpt(text: str, size: int = 40) -> str:
+    text = _folded(text)
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
 def _locate(segments: list[Segment], start: int) -> Segment | None:
     for seg in segments:
         if seg.start <= start < seg.end:
@@ -341,6 +352,13 @@ def _parse_row(
                 segment = located.id if located else ""
         elif seg is not None and not (raw_start or raw_end):
             start, end, segment = seg.start, seg.end, seg.id
+        text = given("text")
+        if text is not None and start is not None and end is not None and 0 <= start < end <= len(tr.text):
+            words = tr.text[start:end]
+            if _folded(text) != _folded(words):  # the file was made from another version of the transcript
+                problems.append(
+                    msg("ci.text_differs", start=start, end=end, key=tr.key, now=_excerpt(words), given=_excerpt(text))
+                )
     if problems or tr is None or start is None or end is None:
         return None, problems
     return (
@@ -365,7 +383,9 @@ def import_codings(project: Project, path: str | Path, include_auto: bool = Fals
     """Import codings from a ``.csv`` or ``.xlsx`` file in ``segments.csv`` columns.
 
     Needed: ``transcript``, ``code``, ``coder``, and ``segment`` or ``start`` and ``end``
-    (character offsets; a given segment must be the one ``start`` lies in). Optional:
+    (character offsets; a given segment must be the one ``start`` lies in). A ``text`` cell,
+    where given, must hold the words at that place, spacing aside (else the file was made
+    from another version of the transcript). Optional:
     ``valence``, ``memo``, ``origin``, ``rule``; an empty cell keeps the stored value,
     and a new coding gets ``netral``, no memo, and origin ``import`` (``rule`` for ``auto``).
     Rows of coder ``auto`` are skipped unless ``include_auto``; then a code a person

@@ -688,6 +688,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "start/end {start}-{end} tidak dimulai di segmen {segment} ({a}-{b})",
         "en": "start/end {start}-{end} do not begin in segment {segment} ({a}-{b})",
     },
+    "ci.text_differs": {
+        "id": "kata-kata pada {start}-{end} di {key} adalah '{now}', bukan '{given}' seperti di baris ini: berkas "
+        "dibuat dari versi lain transkrip (ekspor lagi, atau kosongkan sel text-nya agar baris ditempatkan menurut "
+        "angkanya)",
+        "en": "the words at {start}-{end} of {key} are '{now}', not this row's '{given}': the file was made from "
+        "another version of the transcript (export it again, or empty its text cell to place the row by its numbers)",
+    },
     "ci.duplicate": {
         "id": "mengulang baris {first} (transkrip, rentang, kode dan pengode sama) dengan {field} lain",
         "en": "repeats row {first} (same transcript, range, code and coder) with another {field}",

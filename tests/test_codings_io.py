@@ -18,10 +18,11 @@ from typer.testing import CliRunner
 from odskcode.cli import app
 from odskcode.codings_io import CodingsImportError, export_codings, import_codings, inert, restore
 from odskcode.errors import ProjectError
-from odskcode.project import load_codings, open_project, project_summary
+from odskcode.project import import_transcripts, load_codings, open_project, project_summary
 from odskcode.store import Store, now
 from odskcode.summary import SEGMENT_COLUMNS
 
+from .conftest import write_interview
 from .test_project import add_coding, add_decision, make_mini_project
 
 runner = CliRunner()
@@ -364,6 +365,35 @@ def test_two_coders_files_from_two_laptops_merge(tmp_path):
         + [c for c in codings(project) if c[4] == "auto"]
     )
     assert len([c for c in merged if c[4] != "auto"]) == 4
+
+
+def test_a_file_from_another_version_of_a_transcript_is_refused(tmp_path):
+    # ani codes on her laptop; meanwhile the shared project took a corrected I01 (one word added at the start)
+    laptop = make_mini_project(tmp_path / "laptop", autocode=False)
+    add_coding(laptop, "I01.md", "lancar", code="efektivitas.pengawasan", coder="ani")
+    add_coding(laptop, "I01.md", segment="t001", code="efektivitas.perencanaan", coder="ani")
+    add_coding(laptop, "I02.md", "musyawarah", code="upaya.musyawarah", coder="ani")
+    export_codings(laptop, tmp_path / "ani.csv", coder="ani")
+    shared = make_mini_project(tmp_path / "shared", autocode=False)
+    corrected = tmp_path / "koreksi"
+    corrected.mkdir()
+    write_interview(corrected, "I01.md", "I01", ["Perencanaan kami sudah baik.", "Kini pengawasan berjalan lancar."])
+    import_transcripts(shared, [corrected / "I01.md"], replace=True)
+    before = dump(shared)
+    with pytest.raises(CodingsImportError) as err:
+        import_codings(shared, tmp_path / "ani.csv")
+    problems = [(p.line, p.message.render("en")) for p in err.value.problems]
+    assert problems == [
+        (3, "the words at 93-99 of I01.md are 'alan l', not this row's 'lancar': the file was made from another "
+            "version of the transcript (export it again, or empty its text cell to place the row by its numbers)"),
+    ]  # fmt: skip
+    assert dump(shared) == before
+    # whitespace may differ (a spreadsheet folds a line break); an empty text cell places the row by its numbers
+    header, *body = list(csv.reader(io.StringIO((tmp_path / "ani.csv").read_text(encoding="utf-8-sig"))))
+    body[1][header.index("text")] = ""
+    body[2][header.index("text")] = " musyawarah  "
+    write_csv(tmp_path / "ani.csv", header, body)
+    assert import_codings(shared, tmp_path / "ani.csv").added == 3
 
 
 # --------------------------------------------------------------------------- round trip
