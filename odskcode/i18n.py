@@ -501,6 +501,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "mc.msg.first": {"id": "ini segmen pertama", "en": "this is the first segment"},
     "mc.msg.no_row": {"id": "tidak ada kode nomor {n} di segmen ini", "en": "there is no code {n} on this segment"},
+    "mc.msg.rejected_row": {
+        "id": "{code} ditolak: terima dulu, atau tulis memo segmen",
+        "en": "{code} is rejected: accept it, or write a segment memo",
+    },
     "mc.msg.no_codes": {
         "id": "segmen ini belum punya kode: tambah dengan a",
         "en": "this segment has no codes yet: add one with a",

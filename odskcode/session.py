@@ -374,6 +374,10 @@ class Session:
         self._ask = _Ask(KEY, self._t(prompt_key, n=len(rows)), chosen)
 
     def _valence(self, row: CodeRow) -> None:
+        if row.state == REJECTED:  # a valence would accept it again, unasked
+            self._say("mc.msg.rejected_row", "bold red", code=row.code)
+            return
+
         def chosen(key: str | None) -> None:
             valence = VALENCE_KEYS.get(key or "")
             if valence is None:
@@ -411,7 +415,10 @@ class Session:
             if key in ("enter", "0"):
                 write(None)
             elif key is not None and len(key) == 1 and key.isdigit() and 1 <= int(key) <= len(rows):
-                write(rows[int(key) - 1])
+                if rows[int(key) - 1].state == REJECTED:  # a memo on it would accept it again, unasked
+                    self._say("mc.msg.rejected_row", "bold red", code=rows[int(key) - 1].code)
+                else:
+                    write(rows[int(key) - 1])
             else:
                 self._say("mc.msg.cancelled")
 

@@ -236,6 +236,20 @@ def test_valence_memo_and_sentences(project):
     assert lines(s)[-1] == "this segment has no codes yet: add one with a"
 
 
+def test_a_memo_or_a_valence_on_a_rejected_code_does_not_accept_it_again(project):
+    s = session(project)
+    drive(s, "2", "m", "2")
+    assert lines(s)[-1] == "kendala.perbedaan_pendapat is rejected: accept it, or write a segment memo"
+    assert s.wants == KEY
+    drive(s, "v", "2")
+    assert lines(s)[-1] == "kendala.perbedaan_pendapat is rejected: accept it, or write a segment memo"
+    assert s.wants == KEY
+    drive(s, "m", "", "Bukan perbedaan pendapat, hanya usulan.")  # why, on the segment
+    assert decisions(project) == {("t001", "kendala.perbedaan_pendapat", "rejected")}
+    assert manual(project) == []
+    assert query(project, "SELECT segment, text FROM memos") == [("t001", "Bukan perbedaan pendapat, hanya usulan.")]
+
+
 def test_jump_errors_help_and_unknown_keys(project):
     s = session(project)
     drive(s, "j", "t9")
