@@ -556,8 +556,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{key}: all {total} segments coded by {coder}",
     },
     "mc.end_partial": {
-        "id": "{key}: {coder} sudah mengode {n} dari {total} segmen; lanjutkan dengan: odskcode code {key} --coder {coder}",
-        "en": "{key}: {coder} has coded {n} of {total} segments; go on with: odskcode code {key} --coder {coder}",
+        "id": "{key}: {coder} sudah mengode {n} dari {total} segmen; lanjutkan dengan: {command}",
+        "en": "{key}: {coder} has coded {n} of {total} segments; go on with: {command}",
     },
     "mc.nothing_left": {
         "id": "{key}: semua {total} segmen sudah dikode oleh {coder}; buka lagi satu segmen dengan --segment ID",

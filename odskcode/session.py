@@ -12,6 +12,7 @@ transaction of the :class:`~odskcode.manual.Workbench`; nothing is held back.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +38,14 @@ SCROLL_DOWN, SCROLL_UP = (">", "down", "pgdn", "right"), ("<", "up", "pgup")
 VALENCE_KEYS = {"p": "positif", "+": "positif", "n": "negatif", "-": "negatif", "t": "netral", "0": "netral"}
 BOX = {SUGGESTED: "[x]", ACCEPTED: "[x]", ADDED: "[x]", REJECTED: "[ ]"}
 STYLE = {SUGGESTED: "yellow", ACCEPTED: "green", ADDED: "green", REJECTED: "red"}
+
+
+def shell_word(value: str) -> str:
+    """``value`` as one word of a command line to copy: as it is when it is plain, else in double
+    quotes (which bash, zsh, cmd and PowerShell all read)."""
+    if re.fullmatch(r"[\w./:@+-]+", value):
+        return value
+    return '"' + value.replace('"', '\\"') + '"'
 
 
 @dataclass
@@ -614,4 +623,5 @@ class Session:
         key, coder = self.bench.key, self.bench.coder
         if n == total:
             return self._t("mc.end_all", key=key, total=total, coder=coder)
-        return self._t("mc.end_partial", key=key, n=n, total=total, coder=coder)
+        command = f"odskcode code {shell_word(key)} --coder {shell_word(coder)}"
+        return self._t("mc.end_partial", key=key, n=n, total=total, coder=coder, command=command)

@@ -283,6 +283,14 @@ def test_quit_and_resume_where_the_coder_stopped(project):
     assert session(project, start="t002").segment.id == "t002"
 
 
+def test_the_command_to_go_on_can_be_copied_when_the_coder_name_has_a_space(project):
+    s = session(project, coder="Ani Wijaya")
+    drive(s, "q")
+    assert s.summary() == (
+        'I01.md: Ani Wijaya has coded 0 of 4 segments; go on with: odskcode code I01.md --coder "Ani Wijaya"'
+    )
+
+
 def test_last_segment_returns_to_the_first_one_not_done(project):
     s = session(project, start="t004")
     drive(s, "")
