@@ -305,8 +305,9 @@ class Session:
         if not query:
             self._say("mc.msg.cancelled")
             return
-        exact = next((c for c in self.bench.codebook.codes.values() if c.id.lower() == query.lower()), None)
-        if exact is not None:
+        codes = self.bench.codebook.codes.values()
+        exact = next((c for c in codes if c.id.lower() == query.lower()), None)
+        if exact is not None and not exact.children:  # a category's id is a search for its codes too
             self._tag(exact.id)
             return
         found = self.bench.search(query)

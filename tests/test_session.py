@@ -196,6 +196,18 @@ def test_add_by_search_by_exact_id_and_remove_again(project):
     assert lines(s)[-1] == "cancelled"
 
 
+def test_searching_a_categorys_id_lists_its_codes_instead_of_adding_the_category(project):
+    s = session(project)
+    drive(s, "j", "t004", "a", "kendala")
+    assert s.wants == KEY
+    assert "1 kendala  Kendala / Obstacles" in lines(s)
+    assert "2 kendala.perbedaan_pendapat  perbedaan pendapat / differences of opinion" in lines(s)
+    drive(s, "2")
+    assert rows(s) == [("kendala.perbedaan_pendapat", "added")]
+    drive(s, "a", "kendala", "1")  # the category itself, when that is what the coder picks
+    assert rows(s) == [("kendala", "added"), ("kendala.perbedaan_pendapat", "added")]
+
+
 def test_create_a_code_on_the_spot(project):
     s = session(project)
     drive(s, "c", "kendala.anggaran", "Anggaran kurang", "")
