@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 SUFFIXES = (".csv", ".xlsx")
 REQUIRED = ("transcript", "code", "coder")
 ORIGINS = ("rule", "manual", "import")
+DECISIONS = ("accepted", "rejected", "reviewed")  # the `decision` column: a person's review of a segment
 VALENCE_ALIASES = {
     "positif": "positif",
     "positive": "positif",
@@ -96,15 +97,51 @@ def codings_table(project: Project, coder: str | None = None) -> pd.DataFrame:
     Orphaned codings (whose words a ``--replace`` import could not find) are left out:
     their range belongs to an older text.
     """
+    import pandas as pd
+
     from .project import check_selection, load_codings, load_corpus
     from .summary import codings_frame
+    from .transcripts import segments as make_segments
 
     check_selection(project, coder=coder)
     corpus = load_corpus(project)
     codings = load_codings(project)
     if coder is not None:
         codings = [c for c in codings if c.coder == coder]
-    return codings_frame(corpus, project.codebook(), codings, project.settings.unit)
+    frame = codings_frame(corpus, project.codebook(), codings, project.settings.unit).assign(decision="")
+    # then one row per decision (a segment reviewed, a suggestion accepted or rejected), so that a
+    # coder's reviews travel with their codings; parked decisions of deleted turns stay behind
+    sql = (
+        "SELECT t.key, d.segment, d.coder, d.code, d.decision FROM decisions d "
+        "JOIN transcripts t ON t.id = d.transcript_id WHERE d.segment NOT LIKE '~%'"
+    )
+    params: tuple[str, ...] = ()
+    if coder is not None:
+        sql += " AND d.coder = ?"
+        params = (coder,)
+    with project.store() as store:
+        rows = store.conn.execute(sql + " ORDER BY t.key, d.segment, d.coder, d.code", params).fetchall()
+    if not rows:
+        return frame
+    by_key = corpus.by_key()
+    segs = {tr.key: {s.id: s for s in make_segments(tr, project.settings.unit)} for tr in corpus.transcripts}
+    codebook = project.codebook()
+    extra = []
+    for key, seg_id, who, code, decision in rows:
+        seg = segs.get(key, {}).get(seg_id)
+        if seg is None:
+            continue
+        meta = by_key[key].informant_meta(seg.informant)
+        extra.append(
+            {
+                "transcript": key, "informant": seg.informant, "role": str(meta.get("role", "") or ""),
+                "group": str(meta.get("group", "") or ""), "source": by_key[key].source, "segment": seg_id,
+                "start": seg.start, "end": seg.end, "code": code,
+                "category": codebook.codes[code].category if code in codebook.codes else code.split(".", 1)[0],
+                "valence": "", "coder": who, "origin": "", "rule": "", "memo": "", "text": "", "decision": decision,
+            }
+        )  # fmt: skip
+    return pd.concat([frame, pd.DataFrame(extra, columns=frame.columns)], ignore_index=True)
 
 
 def codings_csv(frame: pd.DataFrame) -> str:
@@ -138,7 +175,7 @@ def write_codings(frame: pd.DataFrame, path: str | Path) -> Path:
 
 
 def export_codings(project: Project, path: str | Path, coder: str | None = None) -> int:
-    """Write the project's codings (or one coder's) to ``path``; return the number of rows."""
+    """Write the project's codings (or one coder's) and decisions to ``path``; return the number of rows."""
     frame = codings_table(project, coder)
     write_codings(frame, path)
     return len(frame)
@@ -210,6 +247,9 @@ class CodingsImportReport:
     skipped_rejected: int = 0  # with include_auto: auto codes a person rejected on that segment
     skipped_uncoded: int = 0  # rows with neither code nor coder (segments a list left uncoded)
     coders: list[str] = field(default_factory=list)
+    decisions_added: int = 0  # rows with a `decision`: a segment reviewed, a suggestion accepted or rejected
+    decisions_unchanged: int = 0
+    decisions_updated: int = 0
 
 
 @dataclass
@@ -379,6 +419,43 @@ def _parse_row(
     )
 
 
+def _parse_decision(
+    record: dict[str, str],
+    transcripts: dict[str, Transcript],
+    segments: dict[str, list[Segment]],
+    codes: Iterable[str],
+    unit: str,
+) -> tuple[tuple[tuple[str, str, str, str], str] | None, list[Msg]]:
+    """A row with a ``decision``: ((transcript, segment, coder, code), decision), or the problems."""
+    problems: list[Msg] = []
+    decision = record.get("decision", "").strip().lower()
+    key = record.get("transcript", "").strip().replace("\\", "/")
+    seg_id = record.get("segment", "").strip()
+    coder = record.get("coder", "").strip()
+    code = record.get("code", "").strip()
+    if decision not in DECISIONS:
+        problems.append(msg("ci.bad_decision", value=decision, choices=", ".join(DECISIONS)))
+    for column, value in (("transcript", key), ("segment", seg_id), ("coder", coder)):
+        if not value:
+            problems.append(msg("ci.empty_cell", column=column))
+    if coder == "auto":
+        problems.append(msg("ci.auto_decision"))
+    if decision in ("accepted", "rejected") and not code:
+        problems.append(msg("ci.empty_cell", column="code"))
+    if code and code not in codes:
+        problems.append(msg("ci.unknown_code", code=code, suggestion=_suggest(code, codes)))
+    tr = transcripts.get(key)
+    if key and tr is None:
+        problems.append(msg("ci.unknown_transcript", key=key, suggestion=_suggest_key(key, transcripts)))
+    if tr is not None and seg_id and all(s.id != seg_id for s in segments[tr.key]):
+        segs = segments[tr.key]
+        ids = f"{segs[0].id}…{segs[-1].id}" if segs else "-"
+        problems.append(msg("ci.unknown_segment", key=tr.key, segment=seg_id, unit=unit, ids=ids))
+    if problems or tr is None:
+        return None, problems
+    return ((tr.key, seg_id, coder, code), decision), []
+
+
 def import_codings(project: Project, path: str | Path, include_auto: bool = False) -> CodingsImportReport:
     """Import codings from a ``.csv`` or ``.xlsx`` file in ``segments.csv`` columns.
 
@@ -419,7 +496,21 @@ def import_codings(project: Project, path: str | Path, include_auto: bool = Fals
         problems: list[Problem] = []
         bad_rows: set[int] = set()
         parsed: list[_Row] = []
+        decided: dict[tuple[str, str, str, str], tuple[int, str]] = {}  # (key, segment, coder, code) -> decision
         for number, record in records:
+            if record.get("decision", "").strip():
+                found, row_problems = _parse_decision(record, transcripts, segments, codes, unit)
+                for problem in row_problems:
+                    problems.append(Problem(ERROR, "bad-row", problem, path_text, number))
+                    bad_rows.add(number)
+                if found is not None:
+                    earlier = decided.get(found[0])
+                    if earlier is not None and earlier[1] != found[1]:
+                        repeat = msg("ci.duplicate", first=earlier[0], field="decision")
+                        problems.append(Problem(ERROR, "bad-row", repeat, path_text, number))
+                        bad_rows.add(number)
+                    decided.setdefault(found[0], (number, found[1]))
+                continue
             if not record.get("code", "").strip() and not record.get("coder", "").strip():
                 report.skipped_uncoded += 1  # e.g. an uncoded segment of 'odskcode segments --all': no coding
                 continue
@@ -463,6 +554,25 @@ def import_codings(project: Project, path: str | Path, include_auto: bool = Fals
                 )
             }
         coders: set[str] = set()
+        for (key, seg_id, who, code), (_, decision) in decided.items():
+            Store.ensure_coder(conn, who)
+            old = conn.execute(
+                "SELECT id, decision FROM decisions WHERE transcript_id = ? AND segment = ? AND coder = ? AND code = ?",
+                (ids[key], seg_id, who, code),
+            ).fetchone()
+            coders.add(who)
+            if old is None:
+                conn.execute(
+                    "INSERT INTO decisions(transcript_id, segment, coder, code, decision, at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (ids[key], seg_id, who, code, decision, now()),
+                )
+                report.decisions_added += 1
+            elif old["decision"] != decision:
+                conn.execute("UPDATE decisions SET decision = ?, at = ? WHERE id = ?", (decision, now(), old["id"]))
+                report.decisions_updated += 1
+            else:
+                report.decisions_unchanged += 1
         for row in unique:
             if row.coder == "auto" and (row.transcript, row.segment, row.code) in rejected:
                 report.skipped_rejected += 1
@@ -516,7 +626,7 @@ def import_codings(project: Project, path: str | Path, include_auto: bool = Fals
             )
             report.updated += 1
         report.coders = sorted(coders)
-        if report.added or report.updated:
+        if report.added or report.updated or report.decisions_added or report.decisions_updated:
             Store.log(
                 conn,
                 "codings-import",
@@ -526,5 +636,6 @@ def import_codings(project: Project, path: str | Path, include_auto: bool = Fals
                 unchanged=report.unchanged,
                 skipped=report.skipped_auto + report.skipped_rejected + report.skipped_uncoded,
                 coders=report.coders,
+                decisions=report.decisions_added + report.decisions_updated,
             )
     return report

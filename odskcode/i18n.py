@@ -660,6 +660,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "transkrip '{key}' tidak memiliki segmen '{segment}' (unit {unit}; segmennya {ids})",
         "en": "transcript '{key}' has no segment '{segment}' (unit {unit}; its segments are {ids})",
     },
+    "ci.bad_decision": {
+        "id": "keputusan '{value}' tidak dikenal; pilih {choices}",
+        "en": "unknown decision '{value}'; use {choices}",
+    },
+    "ci.auto_decision": {
+        "id": "pengode auto tidak mengambil keputusan; keputusan milik seseorang",
+        "en": "coder auto makes no decisions; a decision belongs to a person",
+    },
+    "out.codings_decisions": {
+        "id": "keputusan (ditinjau, diterima, ditolak): {added} ditambahkan, {unchanged} tidak berubah, {updated} diperbarui",
+        "en": "decisions (reviewed, accepted, rejected): {added} added, {unchanged} unchanged, {updated} updated",
+    },
     "ci.bad_coder": {
         "id": "nama pengode '{coder}' tidak boleh memuat '+'",
         "en": "coder name '{coder}' may not contain '+'",
@@ -725,6 +737,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "id": "{n} baris tanpa kode dan pengode dilewati (segmen yang dibiarkan tidak dikode)",
         "en": "{n} rows without a code and a coder skipped (segments left uncoded)",
         "en_one": "{n} row without a code and a coder skipped (a segment left uncoded)",
+    },
+    "out.codings_export_decisions": {
+        "id": " (dan {n} keputusan)",
+        "en": " (and {n} decisions)",
+        "en_one": " (and {n} decision)",
     },
     "out.codings_export": {
         "id": "{n} pengodean ditulis ke {path}",

@@ -73,7 +73,7 @@ def test_export_csv_has_the_segments_columns_a_bom_and_every_coding(tmp_path):
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     records = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert list(records[0]) == SEGMENT_COLUMNS
+    assert list(records[0]) == [*SEGMENT_COLUMNS, "decision"]
     assert [(r["transcript"], r["segment"], r["code"], r["coder"]) for r in records] == [
         ("I01.md", "t001", "efektivitas.perencanaan", "auto"),
         ("I01.md", "t002", "efektivitas.pengawasan", "auto"),
@@ -94,7 +94,7 @@ def test_export_xlsx_cells_are_inert(tmp_path):
     export_codings(project, tmp_path / "c.xlsx", coder="ani")
     sheet = load_workbook(tmp_path / "c.xlsx")["codings"]
     values = list(sheet.values)
-    assert list(values[0]) == SEGMENT_COLUMNS
+    assert list(values[0]) == [*SEGMENT_COLUMNS, "decision"]
     assert len(values) == 2
     cell = sheet.cell(row=2, column=SEGMENT_COLUMNS.index("memo") + 1)
     assert cell.data_type == "s"
@@ -111,7 +111,7 @@ def test_cli_export_to_stdout_to_a_file_and_unknown_coder(tmp_path):
     project = make_mini_project(tmp_path)
     out = run("codings", "export", "-p", project.root)
     assert out.exit_code == 0, out.output
-    assert out.stdout.splitlines()[0] == ",".join(SEGMENT_COLUMNS)
+    assert out.stdout.splitlines()[0] == ",".join([*SEGMENT_COLUMNS, "decision"])
     assert len(out.stdout.splitlines()) == 6
     to_file = run("codings", "export", "-p", project.root, "-o", tmp_path / "c.xlsx")
     assert to_file.exit_code == 0, to_file.output
@@ -564,3 +564,61 @@ def test_cli_coder_and_consensus(three_coders):
         ]
     twice = run("export", out, "-p", root, "--coder", "citra", "--consensus", "2")
     assert twice.exit_code == 2
+
+
+def decision_rows(project) -> list[tuple]:
+    with closing(sqlite3.connect(project.db_path)) as conn:
+        return conn.execute(
+            "SELECT t.key, d.segment, d.coder, d.code, d.decision FROM decisions d "
+            "JOIN transcripts t ON t.id = d.transcript_id ORDER BY 1, 2, 3, 4"
+        ).fetchall()
+
+
+def test_decisions_travel_with_the_codings(tmp_path):
+    """A coder's reviews and rejections come along: a second laptop's project keeps them, autocode respects them."""
+    source = make_mini_project(tmp_path / "a")
+    add_decision(source, "I01.md", "t001", "reviewed")
+    add_decision(source, "I01.md", "t002", "rejected", code="efektivitas.pengawasan")
+    out = tmp_path / "ani.csv"
+    result = runner.invoke(app, ["codings", "export", "-p", str(source.root), "-o", str(out), "--lang", "en"])
+    assert result.stderr.strip() == f"5 codings written to {out} (and 2 decisions)"
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [(r["segment"], r["code"], r["coder"], r["decision"]) for r in rows if r["decision"]] == [
+        ("t001", "", "ani", "reviewed"),
+        ("t002", "efektivitas.pengawasan", "ani", "rejected"),
+    ]
+    target = make_mini_project(tmp_path / "b", autocode=False)
+    first = import_codings(target, out)
+    assert (first.decisions_added, first.decisions_unchanged) == (2, 0)
+    assert decision_rows(target) == decision_rows(source)
+    again = import_codings(target, out)
+    assert (again.decisions_added, again.decisions_unchanged, again.added) == (0, 2, 0)
+    from odskcode.project import autocode_project
+
+    assert autocode_project(target).skipped_rejected == 1  # the rejected suggestion stays out here too
+
+
+def test_bad_decision_rows_are_named(tmp_path):
+    project = make_mini_project(tmp_path / "p")
+    header = ["transcript", "segment", "code", "coder", "decision"]
+    path = write_csv(
+        tmp_path / "d.csv",
+        header,
+        [
+            ["I01.md", "t001", "", "ani", "maybe"],
+            ["I01.md", "t001", "efektivitas.pengawasan", "auto", "rejected"],
+            ["I01.md", "t009", "", "ani", "reviewed"],
+            ["I01.md", "t002", "", "ani", "rejected"],
+            ["I01.md", "t002", "efektivitas.pengawasan", "budi", "rejected"],
+            ["I01.md", "t002", "efektivitas.pengawasan", "budi", "accepted"],
+        ],
+    )
+    with pytest.raises(CodingsImportError) as info:
+        import_codings(project, path)
+    messages = [(p.line, p.message.render("en")) for p in info.value.problems]
+    assert messages[0] == (2, "unknown decision 'maybe'; use accepted, rejected, reviewed")
+    assert (3, "coder auto makes no decisions; a decision belongs to a person") in messages
+    assert messages[2][0] == 4 and messages[2][1].startswith("transcript 'I01.md' has no segment 't009'")
+    assert (5, "'code' is empty") in messages
+    assert messages[-1][0] == 7 and "decision" in messages[-1][1]
+    assert decision_rows(project) == []  # nothing written

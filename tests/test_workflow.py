@@ -24,6 +24,8 @@ import io
 import json
 import re
 import shutil
+import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -291,29 +293,38 @@ def test_segments_of_budi_as_csv(team):
 
 
 # --------------------------------------------------------------------------- codings to a second project
+def n_decisions(root) -> int:
+    with closing(sqlite3.connect(Path(root) / ".odskcode" / "project.sqlite")) as conn:
+        return int(conn.execute("SELECT count(*) FROM decisions").fetchone()[0])
+
+
 def test_codings_move_to_a_second_project(team, tmp_path):
     exported = tmp_path / "tim.csv"
     result = run("codings", "export", "-p", team.root, "-o", exported)
-    assert result.stderr == f"{team.codings} codings written to {exported}\n"
+    d = n_decisions(team.root)
+    assert d == 12  # ani's session (accepted, rejected, reviewed) and budi's tags
+    assert result.stderr == f"{team.codings} codings written to {exported} (and {d} decisions)\n"
     other = tmp_path / "laptop"
     run("init", other)
     run("import", SAMPLE, "-p", other)
     skipped = f"{team.auto} rows of coder auto skipped (import with --include-auto to bring them in)\n"
     first = run("codings", "import", exported, "-p", other).stdout
-    assert first == f"7 added, 0 unchanged, 0 updated, {team.auto} skipped\n" + skipped
+    decided = "decisions (reviewed, accepted, rejected): {} added, {} unchanged, 0 updated\n"
+    assert first == f"7 added, 0 unchanged, 0 updated, {team.auto} skipped\n" + decided.format(d, 0) + skipped
+    assert n_decisions(other) == d  # the reviews and rejections travel with the codings
     second = run("codings", "import", exported, "-p", other).stdout
-    assert second == f"0 added, 7 unchanged, 0 updated, {team.auto} skipped\n" + skipped
+    assert second == f"0 added, 7 unchanged, 0 updated, {team.auto} skipped\n" + decided.format(0, d) + skipped
     assert run("codings", "import", exported, "-p", other, "--include-auto").stdout == (
-        f"{team.auto} added, 7 unchanged, 0 updated, 0 skipped\n"
+        f"{team.auto} added, 7 unchanged, 0 updated, 0 skipped\n" + decided.format(0, d)
     )
     assert run("codings", "import", exported, "-p", other, "--include-auto").stdout == (
-        f"0 added, {team.codings} unchanged, 0 updated, 0 skipped\n"
+        f"0 added, {team.codings} unchanged, 0 updated, 0 skipped\n" + decided.format(0, d)
     )  # fmt: skip
     # the same codings, nothing doubled: the second project exports the same file
     again = tmp_path / "again.csv"
     run("codings", "export", "-p", other, "-o", again)
     assert again.read_bytes() == exported.read_bytes()
-    assert len(rows(exported.read_text(encoding="utf-8-sig"))) == team.codings
+    assert len(rows(exported.read_text(encoding="utf-8-sig"))) == team.codings + d
     for options in (["--coder", "ani"], ["--consensus", "2"]):
         assert findings(other, *options) == findings(team.root, *options)
 
@@ -357,7 +368,7 @@ def test_a_renamed_code_keeps_every_view(team, renamed):
         f"12 transcripts coded: {renamed.auto} auto codings (replacing {renamed.auto}); "
         "2 rejected suggestions not re-added\n"
     )
-    codings = rows(run("codings", "export", "-p", renamed.root).stdout)
+    codings = [r for r in rows(run("codings", "export", "-p", renamed.root).stdout) if not r["decision"]]
     assert len(codings) == renamed.codings and not [r for r in codings if r["code"] == OLD]
     # the old id is gone; the hint names the project's codebook, which lists the new one
     gone = run("segments", "--code", OLD, "-p", renamed.root, code=1)
@@ -469,7 +480,7 @@ def test_export_contract_files(renamed, tmp_path):
     assert list(seg[0]) == [*CONTRACT, "counts"]
     # one row per coding, those that do not count included (docs/findings.md, section 9) ...
     assert len(seg) == renamed.codings
-    every = rows(run("codings", "export", "-p", renamed.root).stdout)
+    every = [r for r in rows(run("codings", "export", "-p", renamed.root).stdout) if not r["decision"]]
     fields = ("transcript", "segment", "start", "end", "code", "coder", "valence", "memo")
     assert sorted(tuple(r[f] for f in fields) for r in seg) == sorted(tuple(r[f] for f in fields) for r in every)
     # ... of which those that count are what `segments` lists: the 3 suggestions left on I03 t003/t004 do not

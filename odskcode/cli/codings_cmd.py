@@ -30,7 +30,8 @@ def codings_export(
     project: Path | None = project_option(),
     lang: Lang = _lang_option(),
 ) -> None:
-    """Write the project's codings in the columns of segments.csv (auto codings too).
+    """Write the project's codings in the columns of segments.csv (auto codings too), then one row per
+    decision (a segment reviewed, a suggestion accepted or rejected) in the `decision` column.
 
     Example: odskcode codings export --coder ani -o ani.xlsx
     """
@@ -42,7 +43,11 @@ def codings_export(
         write_output(codings_csv(frame), None)
         return
     write_codings(frame, output)
-    stderr().print(t("out.codings_export", lang.value, n=len(frame), path=str(output)), markup=False)
+    decisions = int((frame["decision"] != "").sum()) if "decision" in frame.columns else 0
+    text = t("out.codings_export", lang.value, n=len(frame) - decisions, path=str(output))
+    if decisions:
+        text += t("out.codings_export_decisions", lang.value, n=decisions)
+    stderr().print(text, markup=False)
 
 
 @codings_app.command("import")
@@ -76,6 +81,16 @@ def codings_import(
             skipped=report.skipped_auto + report.skipped_rejected + report.skipped_uncoded,
         )
     ]
+    if report.decisions_added or report.decisions_unchanged or report.decisions_updated:
+        lines.append(
+            t(
+                "out.codings_decisions",
+                lang.value,
+                added=report.decisions_added,
+                unchanged=report.decisions_unchanged,
+                updated=report.decisions_updated,
+            )
+        )
     if report.skipped_auto:
         lines.append(t("out.codings_skipped_auto", lang.value, n=report.skipped_auto))
     if report.skipped_uncoded:
