@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import ExportError, ProjectError
 from .i18n import Msg, msg
 from .report import ERROR, Problem
+from .transcripts import segment_at
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -302,13 +303,6 @@ def _excerpt(text: str, size: int = 40) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-def _locate(segments: list[Segment], start: int) -> Segment | None:
-    for seg in segments:
-        if seg.start <= start < seg.end:
-            return seg
-    return None
-
-
 def _parse_row(
     number: int,
     record: dict[str, str],
@@ -384,7 +378,7 @@ def _parse_row(
             if not 0 <= start < end <= len(tr.text):
                 problems.append(msg("ci.bad_range", start=start, end=end, key=tr.key, length=len(tr.text)))
             else:
-                located = _locate(segs, start)
+                located = segment_at(segs, start)
                 if seg is not None and located is not seg:
                     problems.append(
                         msg("ci.range_segment", start=start, end=end, segment=seg.id, a=seg.start, b=seg.end)

@@ -46,13 +46,9 @@ def indicator_codes(summary: Summary, prefix: str | None = None) -> list[Code]:
     if prefix:
         prefix = prefix.strip().rstrip(".")
         if prefix not in codes:
-            from difflib import get_close_matches
+            from .retrieve import unknown_code
 
-            close = get_close_matches(prefix, list(codes), n=1)
-            raise OdskcodeError(
-                msg("fw.unknown_code", code=prefix, suggestion=msg("cb.did_you_mean", word=close[0]) if close else ""),
-                hint=msg("fw.unknown_code_hint"),
-            )
+            raise unknown_code(prefix, summary.codebook)
         chosen = [c for c in codes.values() if c.id.startswith(prefix + ".")]
         if not chosen:  # a leaf code: its own row
             chosen = [codes[prefix]]

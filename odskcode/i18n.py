@@ -1362,14 +1362,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "out.no_orphans": {"id": "tidak ada koding yatim", "en": "no orphaned codings"},
     "docx.table": {"id": "Tabel", "en": "Table"},
     # --- framework matrix and triangulation (odskcode/framework.py) -----------------------
-    "fw.unknown_code": {
-        "id": "kode '{code}' tidak ada di codebook{suggestion}",
-        "en": "no code '{code}' in the codebook{suggestion}",
-    },
-    "fw.unknown_code_hint": {
-        "id": "lihat id kode dengan: odskcode codebook show",
-        "en": "see the code ids with: odskcode codebook show",
-    },
     "fw.observations": {"id": "{n} observasi", "en": "{n} observations", "en_one": "{n} observation"},
     "fw.documents": {"id": "{n} dokumen", "en": "{n} documents", "en_one": "{n} document"},
     "fw.conclusion": {

@@ -50,12 +50,14 @@ def _transcript_id(project: Project, key: str) -> int:
     return int(row[0])
 
 
+_ORPHANS_SQL = (
+    "SELECT c.*, t.key AS transcript_key FROM codings c JOIN transcripts t ON t.id = c.transcript_id "
+    "WHERE c.status = 'orphaned'"
+)
+
+
 def _orphan(conn: Any, orphan_id: int) -> Any:
-    row = conn.execute(
-        "SELECT c.*, t.key AS transcript_key FROM codings c JOIN transcripts t ON t.id = c.transcript_id "
-        "WHERE c.id = ? AND c.status = 'orphaned'",
-        (orphan_id,),
-    ).fetchone()
+    row = conn.execute(_ORPHANS_SQL + " AND c.id = ?", (orphan_id,)).fetchone()
     if row is None:
         raise ProjectError(msg("or.unknown", id=orphan_id), hint=msg("or.unknown_hint"))
     return row
@@ -83,7 +85,7 @@ def place_orphan(
     the same code on that range, the orphan joins it (memos joined) instead of doubling it.
     """
     from .project import load_corpus
-    from .store import Store, now
+    from .store import Store
     from .transcripts import segments as make_segments
 
     with project.store() as store, store.write() as conn:
@@ -128,7 +130,6 @@ def place_orphan(
             coder=row["coder"],
             words=row["anchor"],
             merged=merged,
-            at=now(),
         )
     return Placed(orphan_id, key, seg.id, lo, hi, row["code"], row["coder"], merged)
 
@@ -143,10 +144,7 @@ def drop_orphans(project: Project, ids: list[int] | None = None, transcript: str
         if ids:
             rows = [_orphan(conn, i) for i in ids]
         else:
-            sql = (
-                "SELECT c.*, t.key AS transcript_key FROM codings c JOIN transcripts t ON t.id = c.transcript_id "
-                "WHERE c.status = 'orphaned'"
-            )
+            sql = _ORPHANS_SQL
             params: tuple[Any, ...] = ()
             if transcript is not None:
                 sql += " AND t.key = ?"

@@ -21,6 +21,7 @@ from typing import Any
 from .errors import ProjectError, TranscriptError
 from .i18n import msg
 from .model import Codebook, Coding, Corpus, Segment, Speaker, Transcript, Turn
+from .transcripts import segment_at
 
 SETTINGS_FILE = "odskcode.yaml"
 CODEBOOK_FILE = "codebook.yaml"
@@ -282,13 +283,6 @@ class ImportReport:
     warnings: list[Any] = field(default_factory=list)  # report.Problem from reading the files
 
 
-def _segment_at(segments: list[Segment], start: int) -> Segment | None:
-    for seg in segments:
-        if seg.start <= start < seg.end:
-            return seg
-    return None
-
-
 def _bounds(tr: Transcript, unit: str) -> list[tuple[str, int, int]]:
     from .transcripts import segments as make_segments
 
@@ -325,7 +319,7 @@ def _reanchor(
         start, end = placement.start, placement.end
         old_seg = old_segments.get(row["segment"])
         spans_segment = old_seg is not None and (row["start"], row["end"]) == (old_seg.start, old_seg.end)
-        seg = _segment_at(new_segments, start)
+        seg = segment_at(new_segments, start)
         if spans_segment and seg is not None:
             start, end = seg.start, seg.end  # a segment-level coding stays segment-level
         conn.execute(
@@ -344,7 +338,7 @@ def _reanchor(
         old_seg = old_segments.get(drow["segment"])
         if old_seg is not None:
             placement = place(mapping, old_seg.start, old_seg.end)
-            seg = _segment_at(new_segments, placement.start) if placement.status != "orphaned" else None
+            seg = segment_at(new_segments, placement.start) if placement.status != "orphaned" else None
             # a decision whose words are gone is kept, but on no segment (so it reviews nothing)
             target = seg.id if seg is not None else f"~orphaned:{drow['segment']}"
         targets.append((target, drow["id"]))
@@ -503,7 +497,7 @@ def show_transcript(project: Project, key: str) -> TranscriptView:
     orphaned = [c for c in load_codings(project, status="orphaned") if c.transcript == key]
     for coding in load_codings(project):
         if coding.transcript == key:
-            located = _segment_at(segs, coding.start)
+            located = segment_at(segs, coding.start)
             seg_id = coding.segment or (located.id if located else "")
             by_segment.setdefault(seg_id, []).append(coding)
     return TranscriptView(tr, project.settings.unit, segs, by_segment, orphaned)

@@ -423,7 +423,8 @@ def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
     try:
         with archive.open(info) as handle:
             data = handle.read(info.file_size + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error) as exc:
+    # RuntimeError: an encrypted member; its subclass NotImplementedError: an unknown compression method
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error) as exc:
         raise _fail(path, msg("refi.not_zip", detail=str(exc))) from exc
     if len(data) > info.file_size:
         raise _fail(path, msg("refi.bomb", member=info.filename, size=len(data)))
@@ -1099,9 +1100,9 @@ def import_qdpx(project: Project, path: str | Path) -> QdpxImport:
     import tempfile
 
     from .codebook import dump_codebook, validate_text
-    from .project import _segment_at, text_hash, transcript_data, transcript_from_row
+    from .project import text_hash, transcript_data, transcript_from_row
     from .store import Store, now
-    from .transcripts import _parse_paragraphs, segments
+    from .transcripts import _parse_paragraphs, segment_at, segments
 
     path = Path(path)
     base = project.codebook()
@@ -1207,7 +1208,7 @@ def import_qdpx(project: Project, path: str | Path) -> QdpxImport:
                 Store.ensure_coder(conn, c.coder)
                 segment = c.segment
                 if segment == UNPLACED:  # from another program: the segment the selection starts in
-                    located = _segment_at(seg_index[c.transcript], c.start)
+                    located = segment_at(seg_index[c.transcript], c.start)
                     segment = located.id if located is not None and c.end <= located.end else ""
                 cur = conn.execute(
                     'INSERT OR IGNORE INTO codings(transcript_id, start, "end", code, coder, valence, memo, origin, '

@@ -76,6 +76,13 @@ def _suggestion(word: str, choices: Iterable[str]) -> Msg | str:
     return msg("cb.did_you_mean", word=close[0]) if close else ""
 
 
+def unknown_code(code: str, codebook: Codebook) -> OdskcodeError:
+    """The error for a code the codebook does not have: the nearest id, and where to see them all."""
+    return OdskcodeError(
+        msg("rt.unknown_code", code=code, suggestion=_suggestion(code, codebook.codes)), hint=code_hint(codebook)
+    )
+
+
 def compile_text(pattern: str) -> re.Pattern[str]:
     """The ``--text`` pattern, compiled case-insensitively; a located error when it is not a regex."""
     try:
@@ -88,10 +95,7 @@ def _check(query: SegmentQuery, corpus: Corpus, codebook: Codebook) -> None:
     if query.which not in WHICH:
         raise ValueError(f"which must be one of {WHICH}")
     if query.code is not None and query.code not in codebook.codes:
-        raise OdskcodeError(
-            msg("rt.unknown_code", code=query.code, suggestion=_suggestion(query.code, codebook.codes)),
-            hint=code_hint(codebook),
-        )
+        raise unknown_code(query.code, codebook)
     if query.informant is not None:
         informants = sorted({i for tr in corpus.transcripts for i in tr.informants()})
         if query.informant not in informants:

@@ -19,6 +19,7 @@ import pandas as pd
 from .i18n import t
 from .model import Codebook, Coding, Corpus, Segment, Transcript, localized
 from .text import shorten
+from .transcripts import segment_at
 from .transcripts import segments as make_segments
 
 SEGMENT_COLUMNS = [
@@ -104,13 +105,6 @@ def _segment_index(corpus: Corpus, unit: str) -> dict[str, list[Segment]]:
     return {tr.key: make_segments(tr, unit) for tr in corpus.transcripts}
 
 
-def _locate(segs: list[Segment], start: int) -> Segment | None:
-    for seg in segs:
-        if seg.start <= start < seg.end:
-            return seg
-    return None
-
-
 def codings_frame(corpus: Corpus, codebook: Codebook, codings: list[Coding], unit: str = "turn") -> pd.DataFrame:
     """One row per coding, in the columns of ``segments.csv``."""
     index = _segment_index(corpus, unit)
@@ -120,7 +114,7 @@ def codings_frame(corpus: Corpus, codebook: Codebook, codings: list[Coding], uni
         tr: Transcript = by_key[c.transcript]
         segs = index[c.transcript]
         seg = next((s for s in segs if s.id == c.segment), None) if c.segment else None
-        seg = seg or _locate(segs, c.start)
+        seg = seg or segment_at(segs, c.start)
         informant = seg.informant if seg else tr.informant
         meta = tr.informant_meta(informant)
         code = codebook.codes.get(c.code)

@@ -213,12 +213,9 @@ def quotes(summary: Summary, code: str, by: str | None = None, limit: int = 5, w
     transcript and segment. With ``by``, each group gets its own best quotes.
     """
     if code not in summary.codebook.codes:
-        from .retrieve import _suggestion, code_hint
+        from .retrieve import unknown_code
 
-        raise OdskcodeError(
-            msg("rt.unknown_code", code=code, suggestion=_suggestion(code, summary.codebook.codes)),
-            hint=code_hint(summary.codebook),
-        )
+        raise unknown_code(code, summary.codebook)
     nodes = _nodes(summary)
     part = nodes[nodes["node"] == code] if not nodes.empty else nodes
     if part.empty:

@@ -566,6 +566,14 @@ def read_corpus(paths: Iterable[str | Path], progress: ProgressFn | None = None)
 
 
 # --------------------------------------------------------------------------- segments
+def segment_at(segments: list[Segment], position: int) -> Segment | None:
+    """The segment holding code-point ``position`` of the text, or None (e.g. in an interviewer turn)."""
+    for seg in segments:
+        if seg.start <= position < seg.end:
+            return seg
+    return None
+
+
 def segments(transcript: Transcript, unit: str = "turn") -> list[Segment]:
     """The coded units of a transcript. Interviewer turns are never segments.
 

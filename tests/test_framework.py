@@ -337,7 +337,7 @@ def test_file_formats_need_output_and_unknown_code_is_named():
     result = runner.invoke(app, ["framework", str(SAMPLE), "--codes", "kendal", "--lang", "en"])
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines()[-1] == (
-        "Error: no code 'kendal' in the codebook (did you mean 'kendala'?) — see the code ids with: odskcode codebook show"
+        "Error: code 'kendal' is not in the codebook (did you mean 'kendala'?) — see the codes with: odskcode codebook show odsk"
     )
 
 
